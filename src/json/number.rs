@@ -1,0 +1,254 @@
+//! JSON numbers that keep their source text.
+//!
+//! Why keep the text: most validation only asks "is this an integer in range"
+//! or compares numbers, which can be answered from the digits. Parsing to f64
+//! eagerly would pull the float parser (and formatting for output) into every
+//! hot path and into the wasm binary, and would lose precision on large ids.
+
+/// A JSON number, stored as its (already validated) JSON source text.
+///
+/// ```
+/// use agoralia::json::Number;
+/// let n = Number::from_i64(42);
+/// assert_eq!(n.as_i64(), Some(42));
+/// assert!(n.is_integer());
+/// assert_eq!(n.as_text(), "42");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Number {
+    text: String,
+}
+
+/// The parts of a JSON number's text: sign, digits without the point, and
+/// where the decimal point sits once the exponent is applied.
+struct Decomposed<'a> {
+    negative: bool,
+    int_digits: &'a str,
+    frac_digits: &'a str,
+    exponent: i64,
+}
+
+impl Number {
+    /// Wraps text that the caller guarantees is a valid JSON number
+    /// (the parser does). Used internally; prefer [`Number::from_i64`].
+    pub(crate) fn from_json_text(text: String) -> Number {
+        Number { text }
+    }
+
+    /// Builds a number from an integer.
+    ///
+    /// ```
+    /// use agoralia::json::Number;
+    /// assert_eq!(Number::from_i64(-7).as_text(), "-7");
+    /// ```
+    pub fn from_i64(n: i64) -> Number {
+        Number { text: n.to_string() }
+    }
+
+    /// Builds a number from an unsigned integer.
+    ///
+    /// ```
+    /// use agoralia::json::Number;
+    /// assert_eq!(Number::from_u64(7).as_text(), "7");
+    /// ```
+    pub fn from_u64(n: u64) -> Number {
+        Number { text: n.to_string() }
+    }
+
+    /// The JSON source text of the number, e.g. `"1.5e3"`.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// let v = parse("1.50").unwrap();
+    /// assert_eq!(v.as_number().unwrap().as_text(), "1.50");
+    /// ```
+    pub fn as_text(&self) -> &str {
+        &self.text
+    }
+
+    fn decompose(&self) -> Decomposed<'_> {
+        let t = self.text.as_str();
+        let (negative, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (mantissa, exp_text) = match t.find(['e', 'E']) {
+            Some(i) => (&t[..i], &t[i + 1..]),
+            None => (t, ""),
+        };
+        let (int_digits, frac_digits) = match mantissa.find('.') {
+            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+            None => (mantissa, ""),
+        };
+        // Saturating: an exponent of a million digits must not overflow.
+        let mut exponent: i64 = 0;
+        let (exp_neg, exp_digits) = match exp_text.as_bytes().first() {
+            Some(b'-') => (true, &exp_text[1..]),
+            Some(b'+') => (false, &exp_text[1..]),
+            _ => (false, exp_text),
+        };
+        for b in exp_digits.bytes() {
+            exponent = exponent.saturating_mul(10).saturating_add((b - b'0') as i64);
+        }
+        if exp_neg {
+            exponent = -exponent;
+        }
+        Decomposed { negative, int_digits, frac_digits, exponent }
+    }
+
+    /// True when the value is mathematically an integer, as JSON Schema
+    /// defines `"type": "integer"` (so `1.0` and `1e2` are integers, `1.5`
+    /// is not). Decided from the digits, without float parsing.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// assert!(parse("1.0").unwrap().as_number().unwrap().is_integer());
+    /// assert!(parse("25e-1").unwrap().as_number().unwrap().is_integer() == false);
+    /// assert!(parse("120e-1").unwrap().as_number().unwrap().is_integer());
+    /// ```
+    pub fn is_integer(&self) -> bool {
+        let d = self.decompose();
+        let digits_len = (d.int_digits.len() + d.frac_digits.len()) as i64;
+        // Position of the decimal point within int_digits ++ frac_digits.
+        let point = (d.int_digits.len() as i64).saturating_add(d.exponent);
+        if point >= digits_len {
+            return true;
+        }
+        let start = if point < 0 { 0 } else { point as usize };
+        d.int_digits
+            .bytes()
+            .chain(d.frac_digits.bytes())
+            .skip(start)
+            .all(|b| b == b'0')
+    }
+
+    /// The value as an `i64` when it is an integer that fits, else `None`.
+    /// `1e2` gives `Some(100)`; `1.5` and `1e30` give `None`.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// assert_eq!(parse("-12").unwrap().as_i64(), Some(-12));
+    /// assert_eq!(parse("1e2").unwrap().as_i64(), Some(100));
+    /// assert_eq!(parse("99999999999999999999").unwrap().as_i64(), None);
+    /// ```
+    pub fn as_i64(&self) -> Option<i64> {
+        if !self.is_integer() {
+            return None;
+        }
+        let d = self.decompose();
+        let point = (d.int_digits.len() as i64).saturating_add(d.exponent);
+        let mut acc: i128 = 0;
+        let mut idx: i64 = 0;
+        for b in d.int_digits.bytes().chain(d.frac_digits.bytes()) {
+            if idx >= point {
+                break;
+            }
+            acc = acc * 10 + (b - b'0') as i128;
+            if acc > i64::MAX as i128 + 1 {
+                return None;
+            }
+            idx += 1;
+        }
+        // Trailing zeros implied by a positive exponent beyond the digits.
+        while idx < point {
+            if acc == 0 {
+                // 0e400 is still zero; no need to loop a huge exponent.
+                break;
+            }
+            acc *= 10;
+            if acc > i64::MAX as i128 + 1 {
+                return None;
+            }
+            idx += 1;
+        }
+        let v = if d.negative { -acc } else { acc };
+        if v < i64::MIN as i128 || v > i64::MAX as i128 {
+            None
+        } else {
+            Some(v as i64)
+        }
+    }
+
+    /// The value as an `f64` (parsed lazily, only when asked). Out-of-range
+    /// magnitudes give infinity, as JavaScript's `JSON.parse` does.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// assert_eq!(parse("1.5").unwrap().as_f64(), Some(1.5));
+    /// ```
+    pub fn as_f64(&self) -> f64 {
+        self.text.parse::<f64>().unwrap_or(f64::NAN)
+    }
+
+    /// Numeric equality as JavaScript sees it after `JSON.parse`: `1` equals
+    /// `1.0` and `1e0`. Used for duplicate detection in `enum`.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// let a = parse("1").unwrap();
+    /// let b = parse("1.0").unwrap();
+    /// assert!(a.as_number().unwrap().same_value(b.as_number().unwrap()));
+    /// ```
+    pub fn same_value(&self, other: &Number) -> bool {
+        if self.text == other.text {
+            return true;
+        }
+        match (self.as_i64(), other.as_i64()) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.as_f64() == other.as_f64(),
+        }
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.same_value(other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Number {
+        Number::from_json_text(s.to_string())
+    }
+
+    #[test]
+    fn integers_from_text() {
+        assert!(n("0").is_integer());
+        assert!(n("-0").is_integer());
+        assert!(n("10").is_integer());
+        assert!(n("1.000").is_integer());
+        assert!(n("1.5e1").is_integer());
+        assert!(!n("1.55e1").is_integer());
+        assert!(!n("0.5").is_integer());
+        assert!(n("0.0e-5").is_integer());
+        assert!(!n("1e-1").is_integer());
+        assert!(n("1e400").is_integer());
+        assert!(!n("1e-400").is_integer());
+    }
+
+    #[test]
+    fn as_i64_edges() {
+        assert_eq!(n("9223372036854775807").as_i64(), Some(i64::MAX));
+        assert_eq!(n("-9223372036854775808").as_i64(), Some(i64::MIN));
+        assert_eq!(n("9223372036854775808").as_i64(), None);
+        assert_eq!(n("1e18").as_i64(), Some(1_000_000_000_000_000_000));
+        assert_eq!(n("1e19").as_i64(), None);
+        assert_eq!(n("0e99999999999999999999999").as_i64(), Some(0));
+        assert_eq!(n("2.50e1").as_i64(), Some(25));
+        assert_eq!(n("2.55e1").as_i64(), None);
+        assert_eq!(n("2.50e2").as_i64(), Some(250));
+        assert_eq!(n("1.5").as_i64(), None);
+    }
+
+    #[test]
+    fn f64_and_equality() {
+        assert_eq!(n("1e2").as_f64(), 100.0);
+        assert!(n("1e999").as_f64().is_infinite());
+        assert!(n("1").same_value(&n("1.0")));
+        assert!(n("0.5").same_value(&n("5e-1")));
+        assert!(!n("1").same_value(&n("2")));
+    }
+}

@@ -1,0 +1,628 @@
+//! Strict RFC 8259 parser with a nesting limit and optional position table.
+
+use super::{Number, Object, PathSeg, Value};
+use std::fmt;
+
+/// Deepest nesting of arrays/objects [`parse`] accepts. Deeper input gets a
+/// [`ParseError`] instead of exhausting the stack (the parser, the writer,
+/// the validators and even `Drop` of a `Value` recurse over nesting).
+pub const MAX_DEPTH: usize = 256;
+
+/// A place in the source text. `line` and `column` are 1-based; `column`
+/// counts UTF-16 code units, as JavaScript strings and code editors
+/// (CodeMirror, Monaco) do, so it can be used directly in an editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// Byte offset into the UTF-8 text (0-based).
+    pub offset: usize,
+    /// Line number, 1-based (lines end at `\n`).
+    pub line: usize,
+    /// Column number, 1-based, in UTF-16 code units.
+    pub column: usize,
+}
+
+/// Why text is not JSON, and where.
+///
+/// ```
+/// use agoralia::json::parse;
+/// let err = parse("{\n  \"a\": 1,\n}").unwrap_err();
+/// assert_eq!((err.line, err.column), (3, 1));
+/// assert!(err.message.contains("trailing comma"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What is wrong, for people.
+    pub message: String,
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in UTF-16 code units.
+    pub column: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {}, column {}", self.message, self.line, self.column)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses JSON text (RFC 8259, strict: no comments, no trailing commas, no
+/// leading zeros, no unescaped control characters, exactly one value with
+/// only whitespace around it).
+///
+/// A lone UTF-16 surrogate escape such as `"\ud800"` (which JavaScript's
+/// `JSON.stringify` can produce) decodes to U+FFFD rather than failing:
+/// validation should not refuse text the browser itself produced.
+///
+/// ```
+/// use agoralia::json::{parse, Value};
+/// assert_eq!(parse(" [1, \"two\"] ").unwrap().as_array().unwrap().len(), 2);
+/// assert!(parse("[1,]").is_err());
+/// assert!(parse("01").is_err());
+/// ```
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut p = Parser::new(text, false);
+    let (value, _) = p.parse_document()?;
+    Ok(value)
+}
+
+/// Parses like [`parse`] and also returns a [`Spans`] table that gives the
+/// line and column where each value starts, addressed by JSON path.
+///
+/// ```
+/// use agoralia::json::{parse_with_spans, PathSeg};
+/// let text = "{\n  \"items\": [\n    {\"phone\": \"123\"}\n  ]\n}";
+/// let (_value, spans) = parse_with_spans(text).unwrap();
+/// let path = [PathSeg::from("items"), PathSeg::from(0usize), PathSeg::from("phone")];
+/// let pos = spans.get(&path).unwrap();
+/// assert_eq!((pos.line, pos.column), (3, 15));
+/// ```
+pub fn parse_with_spans(text: &str) -> Result<(Value, Spans), ParseError> {
+    let mut p = Parser::new(text, true);
+    let (value, node) = p.parse_document()?;
+    Ok((value, Spans { root: node }))
+}
+
+/// Positions of every value of a parsed document, by JSON path.
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    root: SpanNode,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SpanNode {
+    /// Where the value starts.
+    pos: Position,
+    /// For an object member: its key and where the key starts.
+    key: Option<(String, Position)>,
+    children: Vec<SpanNode>,
+}
+
+impl Spans {
+    /// Where the value at `path` starts, if the path exists.
+    pub fn get(&self, path: &[PathSeg]) -> Option<Position> {
+        let (node, rest) = self.walk(path);
+        if rest == 0 {
+            Some(node.pos)
+        } else {
+            None
+        }
+    }
+
+    /// Where the value at `path` starts, or where its nearest existing
+    /// ancestor starts (an issue about a missing key points at the object
+    /// that should hold it). For an object member, if only the last step is
+    /// missing the parent object is used.
+    ///
+    /// ```
+    /// use agoralia::json::{parse_with_spans, PathSeg};
+    /// let (_v, spans) = parse_with_spans("{\n \"a\": {}\n}").unwrap();
+    /// let pos = spans.locate(&[PathSeg::from("a"), PathSeg::from("missing")]);
+    /// assert_eq!((pos.line, pos.column), (2, 7));
+    /// ```
+    pub fn locate(&self, path: &[PathSeg]) -> Position {
+        self.walk(path).0.pos
+    }
+
+    /// Where the *key* of the member at `path` starts (for an object
+    /// member), else the same as [`Spans::locate`]. Editors underline the key
+    /// of an unknown keyword rather than its value.
+    pub fn locate_key(&self, path: &[PathSeg]) -> Position {
+        let (node, rest) = self.walk(path);
+        match (&node.key, rest) {
+            (Some((_, kpos)), 0) => *kpos,
+            _ => node.pos,
+        }
+    }
+
+    /// Returns the deepest node reached and how many steps were left over.
+    fn walk(&self, path: &[PathSeg]) -> (&SpanNode, usize) {
+        let mut node = &self.root;
+        for (i, seg) in path.iter().enumerate() {
+            let next = match seg {
+                PathSeg::Index(n) => node
+                    .children
+                    .get(*n)
+                    .filter(|c| c.key.is_none()),
+                PathSeg::Key(k) => node
+                    .children
+                    .iter()
+                    .rev()
+                    .find(|c| matches!(&c.key, Some((ck, _)) if ck == k)),
+            };
+            match next {
+                Some(n) => node = n,
+                None => return (node, path.len() - i),
+            }
+        }
+        (node, 0)
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    with_spans: bool,
+    // Incremental line/column tracking: positions are asked for in
+    // increasing order, so scanning forward from the last answer keeps the
+    // whole parse linear even for a one-line megabyte document.
+    cur_offset: usize,
+    cur_line: usize,
+    cur_col: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, with_spans: bool) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+            with_spans,
+            cur_offset: 0,
+            cur_line: 1,
+            cur_col: 1,
+        }
+    }
+
+    fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.cur_offset {
+            self.cur_offset = 0;
+            self.cur_line = 1;
+            self.cur_col = 1;
+        }
+        // `get` instead of slicing: an offset inside a UTF-8 sequence never
+        // happens with this parser, but must not panic if it did.
+        if let Some(chunk) = self.text.get(self.cur_offset..offset) {
+            for c in chunk.chars() {
+                if c == '\n' {
+                    self.cur_line += 1;
+                    self.cur_col = 1;
+                } else {
+                    self.cur_col += c.len_utf16();
+                }
+            }
+            self.cur_offset = offset;
+        }
+        Position { offset, line: self.cur_line, column: self.cur_col }
+    }
+
+    fn error_at(&mut self, offset: usize, message: impl Into<String>) -> ParseError {
+        let p = self.position(offset);
+        ParseError { message: message.into(), offset: p.offset, line: p.line, column: p.column }
+    }
+
+    fn err(&mut self, message: impl Into<String>) -> ParseError {
+        self.error_at(self.pos, message)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn span_pos(&mut self) -> Position {
+        if self.with_spans {
+            self.position(self.pos)
+        } else {
+            Position::default()
+        }
+    }
+
+    fn parse_document(&mut self) -> Result<(Value, SpanNode), ParseError> {
+        if self.bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            return Err(self.err("byte order mark (U+FEFF) before JSON text"));
+        }
+        self.skip_ws();
+        if self.peek().is_none() {
+            return Err(self.err("empty input: expected a JSON value"));
+        }
+        let v = self.parse_value()?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.err("unexpected text after the JSON value"));
+        }
+        Ok(v)
+    }
+
+    fn unexpected(&mut self, expected: &str) -> ParseError {
+        match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
+            None => self.err(format!("unexpected end of input: expected {expected}")),
+            Some(c) => self.err(format!("unexpected character {c:?}: expected {expected}")),
+        }
+    }
+
+    fn parse_value(&mut self) -> Result<(Value, SpanNode), ParseError> {
+        let start = self.span_pos();
+        let leaf = |v: Value| Ok((v, SpanNode { pos: start, key: None, children: Vec::new() }));
+        match self.peek() {
+            Some(b'{') => self.parse_object(start),
+            Some(b'[') => self.parse_array(start),
+            Some(b'"') => {
+                let s = self.parse_string()?;
+                leaf(Value::String(s))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.parse_number()?;
+                leaf(Value::Number(n))
+            }
+            Some(b't') => {
+                self.literal("true")?;
+                leaf(Value::Bool(true))
+            }
+            Some(b'f') => {
+                self.literal("false")?;
+                leaf(Value::Bool(false))
+            }
+            Some(b'n') => {
+                self.literal("null")?;
+                leaf(Value::Null)
+            }
+            _ => Err(self.unexpected("a JSON value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), ParseError> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.err(format!("invalid literal: expected {word}")))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        Ok(())
+    }
+
+    fn parse_array(&mut self, start: Position) -> Result<(Value, SpanNode), ParseError> {
+        self.enter()?;
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        let mut spans = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                if self.peek() == Some(b']') {
+                    return Err(self.err("trailing comma before ']'"));
+                }
+                let (v, s) = self.parse_value()?;
+                items.push(v);
+                if self.with_spans {
+                    spans.push(s);
+                }
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("',' or ']' after an array element")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok((Value::Array(items), SpanNode { pos: start, key: None, children: spans }))
+    }
+
+    fn parse_object(&mut self, start: Position) -> Result<(Value, SpanNode), ParseError> {
+        self.enter()?;
+        self.pos += 1; // '{'
+        let mut members = Vec::new();
+        let mut spans = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                match self.peek() {
+                    Some(b'"') => {}
+                    Some(b'}') => return Err(self.err("trailing comma before '}'")),
+                    _ => return Err(self.unexpected("a string key in double quotes")),
+                }
+                let key_pos = self.span_pos();
+                let key = self.parse_string()?;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.unexpected("':' after an object key"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+                let (v, mut s) = self.parse_value()?;
+                if self.with_spans {
+                    s.key = Some((key.clone(), key_pos));
+                    spans.push(s);
+                }
+                members.push((key, v));
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("',' or '}' after an object member")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok((Value::Object(Object::from(members)), SpanNode { pos: start, key: None, children: spans }))
+    }
+
+    fn parse_number(&mut self) -> Result<Number, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.err("leading zeros are not allowed in numbers"));
+                }
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.err("invalid number: expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("invalid number: expected a digit after '.'"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("invalid number: expected a digit in the exponent"));
+            }
+            self.digits();
+        }
+        let text = self.text.get(start..self.pos).unwrap_or("0");
+        Ok(Number::from_json_text(text.to_string()))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn parse_string(&mut self) -> Result<String, ParseError> {
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the longest run of plain characters in one go.
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            // Run boundaries are ASCII bytes, so the slice is on char bounds.
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
+            match self.peek() {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => {
+                    return Err(self.err("control character in string: it must be escaped (e.g. \\n)"))
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{08}',
+            Some(b'f') => '\u{0C}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                let hi = self.hex4()?;
+                let c = if (0xD800..0xDC00).contains(&hi) {
+                    // A high surrogate: combine with a following low one.
+                    if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                        let save = self.pos;
+                        self.pos += 2;
+                        let lo = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&lo) {
+                            let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                            char::from_u32(cp).unwrap_or('\u{FFFD}')
+                        } else {
+                            self.pos = save;
+                            '\u{FFFD}'
+                        }
+                    } else {
+                        '\u{FFFD}'
+                    }
+                } else {
+                    char::from_u32(hi).unwrap_or('\u{FFFD}')
+                };
+                out.push(c);
+                return Ok(());
+            }
+            None => return Err(self.err("unterminated string")),
+            Some(_) => return Err(self.err("invalid escape: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")),
+        };
+        self.pos += 1;
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut v: u32 = 0;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.err("invalid \\u escape: expected 4 hex digits")),
+            };
+            v = v * 16 + d as u32;
+            self.pos += 1;
+        }
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> ParseError {
+        parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(parse("null").unwrap(), Value::Null);
+        assert_eq!(parse(" true ").unwrap(), Value::Bool(true));
+        assert_eq!(parse("false").unwrap(), Value::Bool(false));
+        assert_eq!(parse("\"x\"").unwrap(), Value::String("x".into()));
+        assert_eq!(parse("-0").unwrap().as_i64(), Some(0));
+        assert_eq!(parse("1.5E+2").unwrap().as_f64(), Some(150.0));
+    }
+
+    #[test]
+    fn objects_keep_order_and_last_duplicate_wins() {
+        let v = parse(r#"{"b":1,"a":2,"b":3}"#).unwrap();
+        let o = v.as_object().unwrap();
+        assert_eq!(o.keys().collect::<Vec<_>>(), vec!["b", "a", "b"]);
+        assert_eq!(o.get("b").unwrap().as_i64(), Some(3));
+    }
+
+    #[test]
+    fn string_escapes() {
+        let v = parse(r#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#).unwrap();
+        assert_eq!(v.as_str().unwrap(), "a\"\\/\u{8}\u{c}\n\r\té😀");
+        // Lone surrogates become U+FFFD rather than failing.
+        assert_eq!(parse(r#""\ud800""#).unwrap().as_str().unwrap(), "\u{FFFD}");
+        assert_eq!(parse(r#""\udc00x""#).unwrap().as_str().unwrap(), "\u{FFFD}x");
+        assert_eq!(parse(r#""\ud800\u0041""#).unwrap().as_str().unwrap(), "\u{FFFD}A");
+        assert_eq!(parse("\"é漢字\"").unwrap().as_str().unwrap(), "é漢字");
+    }
+
+    #[test]
+    fn rejects_non_json() {
+        for bad in [
+            "", " ", "[1,]", "{\"a\":1,}", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity",
+            "'a'", "{a:1}", "[1 2]", "{\"a\" 1}", "\"\\x\"", "\"\\u12\"", "\"a\nb\"", "tru", "nul",
+            "[", "{", "\"abc", "1 2", "// c\n1", "/* c */1", "[1]]", "{\"a\":1}}", "\u{feff}1", "\u{a0}1",
+            "[-]", "0x10", "1e+", "\"\t\"",
+        ] {
+            assert!(parse(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn error_positions() {
+        let e = err("{\n  \"a\": tru\n}");
+        assert_eq!((e.line, e.column), (2, 8));
+        assert_eq!(e.offset, 9);
+        let e = err("[1,\n]");
+        assert!(e.message.contains("trailing comma"), "{}", e.message);
+        assert_eq!((e.line, e.column), (2, 1));
+        // Columns count UTF-16 units: "😀" is 2 units.
+        let e = err("[\"😀\", x]");
+        assert_eq!(e.column, 8);
+        assert!(e.to_string().contains("line 1, column 8"));
+        let e = err("");
+        assert!(e.message.contains("empty"));
+        let e = err("{\"a\":1");
+        assert!(e.message.contains("end of input"), "{}", e.message);
+    }
+
+    #[test]
+    fn depth_limit_is_an_error_not_a_crash() {
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_ok());
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(err(&deep).message.contains("nesting"));
+        let very_deep = "{\"a\":".repeat(1_000_000);
+        assert!(err(&very_deep).message.contains("nesting"));
+    }
+
+    #[test]
+    fn spans_by_path() {
+        let text = "{\n  \"name\": \"x\",\n  \"items\": [\n    1,\n    {\"phone\": \"+1\"}\n  ]\n}";
+        let (v, spans) = parse_with_spans(text).unwrap();
+        assert_eq!(v, parse(text).unwrap());
+        let root = spans.get(&[]).unwrap();
+        assert_eq!((root.line, root.column), (1, 1));
+        let name = spans.get(&[PathSeg::from("name")]).unwrap();
+        assert_eq!((name.line, name.column), (2, 11));
+        let key = spans.locate_key(&[PathSeg::from("name")]);
+        assert_eq!((key.line, key.column), (2, 3));
+        let p = [PathSeg::from("items"), PathSeg::from(1usize), PathSeg::from("phone")];
+        let phone = spans.get(&p).unwrap();
+        assert_eq!((phone.line, phone.column), (5, 15));
+        // Missing tail: nearest ancestor.
+        let p = [PathSeg::from("items"), PathSeg::from(7usize)];
+        assert_eq!(spans.get(&p), None);
+        assert_eq!(spans.locate(&p).line, 3);
+        // An index never matches an object member and vice versa.
+        assert_eq!(spans.get(&[PathSeg::from(0usize)]), None);
+    }
+
+    #[test]
+    fn spans_last_duplicate_key() {
+        let (_, spans) = parse_with_spans("{\"a\":1,\n\"a\":2}").unwrap();
+        assert_eq!(spans.get(&[PathSeg::from("a")]).unwrap().line, 2);
+    }
+}

@@ -1,0 +1,205 @@
+//! The JSON value tree.
+
+use super::Number;
+
+/// A JSON value. Objects keep their keys in source order (messages and
+/// the writer then follow the user's own order).
+///
+/// ```
+/// use agoralia::json::{parse, Value};
+/// let v = parse(r#"{"a": [1, true, null]}"#).unwrap();
+/// let arr = v.get("a").and_then(Value::as_array).unwrap();
+/// assert_eq!(arr.len(), 3);
+/// assert_eq!(arr[1].as_bool(), Some(true));
+/// assert!(arr[2].is_null());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, kept as its source text.
+    Number(Number),
+    /// A string (escapes already decoded).
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, key order preserved.
+    Object(Object),
+}
+
+/// A JSON object: ordered `(key, value)` members.
+///
+/// Duplicate keys are kept as written; [`Object::get`] returns the *last*
+/// one, as JavaScript's `JSON.parse` and Python's `json` (the server) do, so
+/// we validate what the server will actually see.
+///
+/// ```
+/// use agoralia::json::{Object, Value};
+/// let mut o = Object::new();
+/// o.push("name", Value::String("Ada".into()));
+/// assert_eq!(o.get("name").and_then(Value::as_str), Some("Ada"));
+/// assert_eq!(o.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object {
+    members: Vec<(String, Value)>,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Object {
+        Object { members: Vec::new() }
+    }
+
+    /// Appends a member (no de-duplication; see the type's docs).
+    pub fn push(&mut self, key: impl Into<String>, value: Value) {
+        self.members.push((key.into(), value));
+    }
+
+    /// The value of `key` (the last one if the key is repeated).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// True when `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.members.iter().any(|(k, _)| k == key)
+    }
+
+    /// Members in source order, duplicates included.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.members.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Keys in source order, duplicates included.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|(k, _)| k.as_str())
+    }
+
+    /// Number of members, duplicates included.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// True when there are no members.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Index of the last member with this key (used to line up spans).
+    pub(crate) fn last_index_of(&self, key: &str) -> Option<usize> {
+        self.members.iter().rposition(|(k, _)| k == key)
+    }
+}
+
+impl From<Vec<(String, Value)>> for Object {
+    fn from(members: Vec<(String, Value)>) -> Object {
+        Object { members }
+    }
+}
+
+impl Value {
+    /// The JSON type name as JSON Schema spells it: `"null"`, `"boolean"`,
+    /// `"number"`, `"string"`, `"array"` or `"object"`. Used in messages.
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// assert_eq!(parse("[1]").unwrap().type_name(), "array");
+    /// ```
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Looks up a key when this is an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|o| o.get(key))
+    }
+
+    /// The object, if this is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The array, if this is one.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The number as `i64` when it is an integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_number().and_then(Number::as_i64)
+    }
+
+    /// The number as `f64`.
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().map(Number::as_f64)
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Number(Number::from_i64(n))
+    }
+}

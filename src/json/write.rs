@@ -1,0 +1,113 @@
+//! The JSON writer.
+
+use super::{Object, Value};
+
+/// Appends `s` to `out` as a JSON string literal, quotes included.
+/// Escapes `"`, `\` and control characters; everything else is written as
+/// UTF-8, which is valid JSON and keeps output small.
+///
+/// ```
+/// use agoralia::json::write_json_string;
+/// let mut out = String::new();
+/// write_json_string(&mut out, "say \"hi\"\n");
+/// assert_eq!(out, r#""say \"hi\"\n""#);
+/// ```
+pub fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0C}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            // U+2028/2029 are valid JSON but break older JS when the text is
+            // embedded in a script; escaping them costs nothing.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl Value {
+    /// Compact JSON text for this value (no spaces; numbers as written).
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// let v = parse(r#"{ "a" : [ 1.50 , "x" ] }"#).unwrap();
+    /// assert_eq!(v.to_json(), r#"{"a":[1.50,"x"]}"#);
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends compact JSON for this value to `out`.
+    ///
+    /// Recursion is bounded by the document's nesting, which [`super::parse`]
+    /// limits to [`super::MAX_DEPTH`].
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => out.push_str(n.as_text()),
+            Value::String(s) => write_json_string(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(o) => write_object(out, o),
+        }
+    }
+}
+
+fn write_object(out: &mut String, o: &Object) {
+    out.push('{');
+    for (i, (k, v)) in o.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(out, k);
+        out.push(':');
+        v.write_json(out);
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_unicode() {
+        let mut out = String::new();
+        write_json_string(&mut out, "a\u{01}b\u{1f}é\u{2028}😀\\");
+        assert_eq!(out, "\"a\\u0001b\\u001fé\\u2028😀\\\\\"");
+    }
+
+    #[test]
+    fn round_trip_via_parse() {
+        let text = r#"{"k":["\"",-0.5e+3,true,false,null,{}],"":[]}"#;
+        let v = crate::json::parse(text).unwrap();
+        assert_eq!(v.to_json(), text);
+        assert_eq!(crate::json::parse(&v.to_json()).unwrap(), v);
+    }
+}
