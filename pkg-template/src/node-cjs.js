@@ -1,0 +1,8 @@
+// Source of dist/node.cjs (bundled to CommonJS by scripts/build.sh): `require("agoralia")`.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { initSync } from "./wasm/agoralia.js";
+
+initSync({ module: readFileSync(join(__dirname, "wasm", "agoralia_bg.wasm")) });
+
+export * from "./index.js";

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the wasm with wasm-pack and assembles the npm package `agoralia` in
+# target/npm/agoralia (pkg-template + wasm-pack's output + a CommonJS bundle),
+# then packs it to target/npm/agoralia-<version>.tgz.
+#   scripts/build.sh [--dev]   --dev: debug wasm, no wasm-opt (faster to iterate)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"   # wasm-opt from npm's binaryen
+
+MODE=--release
+[ "${1:-}" = --dev ] && MODE=--dev
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+OUT=target/npm/agoralia
+WP=target/wasm-pack
+
+wasm-pack --quiet build $MODE --target web --no-pack --out-dir "$WP" --out-name agoralia . >/dev/null
+
+rm -rf "$OUT" && mkdir -p "$OUT/dist/wasm" "$OUT/types"
+cp pkg-template/src/*.js "$OUT/dist/"
+cp "$WP/agoralia.js" "$WP/agoralia_bg.wasm" "$OUT/dist/wasm/"
+cp pkg-template/README.md "$OUT/README.md" 2>/dev/null || true
+sed "s/0.0.0-filled-by-build/$VERSION/" pkg-template/package.json > "$OUT/package.json"
+
+# Declarations: ESM (.d.ts) as written, and CommonJS twins (.d.cts) for `require`.
+for f in pkg-template/types/*.d.ts; do
+  base=$(basename "$f" .d.ts)
+  cp "$f" "$OUT/types/$base.d.ts"
+  sed -E 's#(from "\./[^"]+)\.js"#\1.cjs"#g' "$f" > "$OUT/types/$base.d.cts"
+done
+
+# CommonJS: one file bundling the glue and the SDK; it loads the same .wasm.
+esbuild "$OUT/dist/node-cjs.js" --bundle --platform=node --format=cjs --target=node18 \
+  --log-level=error --define:import.meta.url=undefined --outfile="$OUT/dist/node.cjs"
+rm "$OUT/dist/node-cjs.js"
+
+(cd target/npm && npm pack --silent ./agoralia >/dev/null)
+echo "built $OUT ($(wc -c < "$OUT/dist/wasm/agoralia_bg.wasm") bytes of wasm)"

@@ -1,0 +1,4 @@
+//! Thin bindings: conversion and I/O only; the logic lives in the core.
+
+mod client;
+
