@@ -2,3 +2,5 @@
 
 mod client;
 
+pub use client::WasmClient;
+

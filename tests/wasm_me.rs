@@ -1,0 +1,34 @@
+//! The thinnest path through every layer: GET /me from the Rust core, through
+//! the wasm binding's `fetch`, against a running sandbox over HTTP. Runs in Node
+//! and (with WASM_BINDGEN_USE_BROWSER=1) in headless Chromium; scripts/test.sh
+//! starts the sandbox and passes its URL at build time.
+#![cfg(target_arch = "wasm32")]
+
+use agoralia::wasm::WasmClient;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SANDBOX: Option<&str> = option_env!("AGORALIA_SANDBOX_URL");
+const KEY: &str = "ago_SandboxAllScopes0000000000000001";
+
+fn api_url() -> String {
+    format!("{}/api/v1", SANDBOX.expect("AGORALIA_SANDBOX_URL must be set when building the wasm tests"))
+}
+
+#[wasm_bindgen_test]
+async fn get_me_through_the_wasm_binding() {
+    let client = WasmClient::new(&api_url(), Some(KEY.into())).expect("valid config");
+    let envelope = JsFuture::from(client.send("me").expect("known endpoint")).await.expect("request succeeds");
+    let text = envelope.as_string().expect("envelope is a string");
+    let value = agoralia::json::parse(&text).expect("envelope is JSON");
+    let object = value.as_object().expect("envelope is an object");
+    assert_eq!(object.get("status").and_then(|v| v.as_number()).and_then(|n| n.as_i64()), Some(200));
+    let body = agoralia::json::parse(object.get("body").and_then(|v| v.as_str()).expect("body text")).expect("body is JSON");
+    let me = body.as_object().expect("me is an object");
+    assert_eq!(me.get("workspace_name").and_then(|v| v.as_str()), Some("Sandbox Workspace"));
+}
+
+#[wasm_bindgen_test]
+fn malformed_key_is_refused_before_any_request() {
+    assert!(WasmClient::new(&api_url(), Some("ago_short".into())).is_err());
+}
