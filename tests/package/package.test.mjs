@@ -1,0 +1,100 @@
+// The package as a user gets it: the `npm pack` tarball installed into scratch
+// projects and used from an ESM script, a CommonJS script, and a Vite app built
+// and loaded in headless Chromium, each against a real sandbox.
+import test, { before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { startSandbox, KEYS, ROOT } from "../node/support/sandbox.mjs";
+
+const SCRATCH = path.join(ROOT, "target/package-test");
+const tarball = () => {
+  const dir = path.join(ROOT, "target/npm");
+  const tgz = fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f));
+  assert.equal(tgz.length, 1, `expected one tarball in ${dir}, found ${tgz}`);
+  return path.join(dir, tgz[0]);
+};
+const run = (cwd, cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+let sandbox;
+before(async () => {
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  fs.writeFileSync(path.join(SCRATCH, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+  run(SCRATCH, "npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()]);
+  sandbox = await startSandbox();
+});
+after(() => sandbox?.stop());
+
+test("the tarball holds the package files and an exports map for every runtime", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(SCRATCH, "node_modules/agoralia/package.json"), "utf8"));
+  assert.equal(pkg.sideEffects, false);
+  for (const f of ["dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md"]) {
+    assert.ok(fs.existsSync(path.join(SCRATCH, "node_modules/agoralia", f)), `${f} is in the tarball`);
+  }
+});
+
+test("ESM: import from 'agoralia' in Node and call the sandbox", () => {
+  const script = path.join(SCRATCH, "esm.mjs");
+  fs.writeFileSync(script, `
+    import { Agoralia, AgoraliaError } from "agoralia";
+    const client = new Agoralia({ apiKey: process.env.KEY, baseUrl: process.env.BASE });
+    const me = await client.me();
+    console.log(JSON.stringify({ workspace: me.workspace_name, base: typeof AgoraliaError }));
+  `);
+  const out = JSON.parse(run(SCRATCH, "node", [script], { KEY: KEYS.all, BASE: sandbox.apiUrl }));
+  assert.deepEqual(out, { workspace: "Sandbox Workspace", base: "function" });
+});
+
+test("CommonJS: require('agoralia') in Node and call the sandbox", () => {
+  const script = path.join(SCRATCH, "cjs.cjs");
+  fs.writeFileSync(script, `
+    const { Agoralia, ApiError } = require("agoralia");
+    new Agoralia({ apiKey: process.env.KEY, baseUrl: process.env.BASE }).me().then(
+      (me) => console.log(JSON.stringify({ workspace: me.workspace_name, scopes: me.api_key_scopes.length })),
+      (e) => { console.error(e); process.exit(1); });
+  `);
+  const out = JSON.parse(run(SCRATCH, "node", [script], { KEY: KEYS.all, BASE: sandbox.apiUrl }));
+  assert.deepEqual(out, { workspace: "Sandbox Workspace", scopes: 9 });
+});
+
+test("Vite: an app importing 'agoralia' builds, and its page works in Chromium", async () => {
+  const app = path.join(SCRATCH, "vite-app");
+  fs.mkdirSync(app, { recursive: true });
+  fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
+  fs.writeFileSync(path.join(app, "main.js"), `
+    import { Agoralia } from "agoralia";
+    const out = document.getElementById("out");
+    // The page is served by the sandbox itself, so the API is same-origin; the
+    // browser opt-in is explicit because this demo holds a key in the page.
+    const client = new Agoralia({ apiKey: ${JSON.stringify(KEYS.all)}, baseUrl: location.origin + "/api/v1", dangerouslyAllowBrowser: true });
+    client.me().then((me) => { out.textContent = "workspace=" + me.workspace_name; },
+                     (e) => { out.textContent = "error=" + e.name + ": " + e.message; });
+  `);
+  run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], {
+    NODE_PATH: path.join(SCRATCH, "node_modules"),
+  });
+  const dist = path.join(app, "dist");
+  assert.ok(fs.readdirSync(path.join(dist, "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm as an asset");
+
+  const served = await startSandbox({ args: ["--www", dist] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(served.url + "/");
+    await page.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 15000 });
+    assert.equal(await page.textContent("#out"), "workspace=Sandbox Workspace");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await served.stop();
+  }
+});

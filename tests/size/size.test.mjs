@@ -1,0 +1,32 @@
+// The size budget: what a browser downloads for the whole SDK (JS glue bundled
+// and minified with esbuild, plus the .wasm), gzip -9. A size is deterministic,
+// so this is a test; speed and the comparison with other SDKs live in bench/.
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { build } from "esbuild";
+import { PKG_DIR, ROOT } from "../node/support/sandbox.mjs";
+
+const BUDGET = 74 * 1000; // bytes, min+gzip: openai-node + ajv; our goal is 40 KB
+
+test("SDK with its validator stays under the 74 KB min+gzip budget", async () => {
+  const entry = path.join(ROOT, "target/size-entry.js");
+  fs.writeFileSync(
+    entry,
+    `import { Agoralia, validateCampaign } from ${JSON.stringify(path.join(PKG_DIR, "dist/browser.js"))};\n` +
+      `const c = new Agoralia({ baseUrl: "/api/v1" });\nconsole.log(await c.me(), validateCampaign({}));\n`,
+  );
+  const out = await build({
+    entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "browser",
+    target: "es2022", write: false, logLevel: "error",
+    loader: { ".wasm": "file" },
+  });
+  const js = Buffer.concat(out.outputFiles.map((f) => Buffer.from(f.contents)));
+  const wasm = fs.readFileSync(path.join(PKG_DIR, "dist/wasm/agoralia_bg.wasm"));
+  const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+  const total = gz(js) + gz(wasm);
+  console.log(`js ${js.length} B (gzip ${gz(js)}), wasm ${wasm.length} B (gzip ${gz(wasm)}), total gzip ${total} B`);
+  assert.ok(total <= BUDGET, `SDK download is ${total} B min+gzip, over the ${BUDGET} B budget`);
+});
