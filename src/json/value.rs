@@ -87,11 +87,6 @@ impl Object {
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
-
-    /// Index of the last member with this key (used to line up spans).
-    pub(crate) fn last_index_of(&self, key: &str) -> Option<usize> {
-        self.members.iter().rposition(|(k, _)| k == key)
-    }
 }
 
 impl From<Vec<(String, Value)>> for Object {

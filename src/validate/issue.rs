@@ -1,0 +1,225 @@
+//! Issues and reports: validation results are data, never panics or throws.
+
+use crate::json::{write_json_string, PathSeg, Spans};
+
+/// How serious an issue is. An **error** is something the server cannot
+/// accept or that cannot mean what the user wants; a **warning** is legal but
+/// probably a mistake. Only errors make a report invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Blocks the request.
+    Error,
+    /// Informational; never blocks.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding, addressed by JSON path.
+///
+/// ```
+/// use agoralia::validate::{Issue, Severity};
+/// use agoralia::json::PathSeg;
+/// let i = Issue::error(vec![PathSeg::from("purpose")], "invalid_enum", "unknown purpose")
+///     .with_suggestion("quote_request");
+/// assert_eq!(i.severity, Severity::Error);
+/// assert_eq!(i.suggestion.as_deref(), Some("quote_request"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Where: keys and array indexes from the validated value's root.
+    pub path: Vec<PathSeg>,
+    /// Stable machine-readable code (snake_case), documented in docs/validation.md.
+    pub code: &'static str,
+    /// What is wrong and what would be right, for people.
+    pub message: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A corrected value when one is likely ("did you mean").
+    pub suggestion: Option<String>,
+}
+
+impl Issue {
+    /// A new error.
+    pub fn error(path: Vec<PathSeg>, code: &'static str, message: impl Into<String>) -> Issue {
+        Issue { path, code, message: message.into(), severity: Severity::Error, suggestion: None }
+    }
+
+    /// A new warning.
+    pub fn warning(path: Vec<PathSeg>, code: &'static str, message: impl Into<String>) -> Issue {
+        Issue { path, code, message: message.into(), severity: Severity::Warning, suggestion: None }
+    }
+
+    /// Adds a suggested value.
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Issue {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Adds a suggestion when there is one.
+    pub fn with_suggestion_opt(mut self, suggestion: Option<impl Into<String>>) -> Issue {
+        self.suggestion = suggestion.map(Into::into);
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Appends this issue as a JSON object; `pos` adds `line`/`column`.
+    pub fn write_json(&self, out: &mut String, pos: Option<(usize, usize)>) {
+        out.push_str("{\"path\":[");
+        for (i, seg) in self.path.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match seg {
+                PathSeg::Key(k) => write_json_string(out, k),
+                PathSeg::Index(n) => out.push_str(&n.to_string()),
+            }
+        }
+        out.push_str("],\"code\":");
+        write_json_string(out, self.code);
+        out.push_str(",\"message\":");
+        write_json_string(out, &self.message);
+        out.push_str(",\"severity\":");
+        write_json_string(out, self.severity.as_str());
+        if let Some(s) = &self.suggestion {
+            out.push_str(",\"suggestion\":");
+            write_json_string(out, s);
+        }
+        if let Some((line, column)) = pos {
+            out.push_str(",\"line\":");
+            out.push_str(&line.to_string());
+            out.push_str(",\"column\":");
+            out.push_str(&column.to_string());
+        }
+        out.push('}');
+    }
+}
+
+/// Most issues one report holds. A pathological input (say 100 000 bad
+/// leads) would otherwise produce megabytes of messages nobody reads; the
+/// cap is announced by a final `too_many_issues` warning.
+pub const MAX_ISSUES: usize = 1000;
+
+/// The outcome of a validation: every issue found, errors and warnings.
+///
+/// ```
+/// use agoralia::validate::{validate, Report};
+/// use agoralia::json::parse;
+/// let report = validate("list_params", &parse(r#"{"limit": 500}"#).unwrap());
+/// assert!(!report.valid());
+/// assert_eq!(report.issues[0].code, "out_of_range");
+/// assert!(report.to_json().starts_with(r#"{"valid":false,"issues":[{"path":["limit"]"#));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Issues in the order found (roughly document order).
+    pub issues: Vec<Issue>,
+    truncated: bool,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// True when no issue is an error (warnings allowed).
+    pub fn valid(&self) -> bool {
+        !self.issues.iter().any(Issue::is_error)
+    }
+
+    /// Adds an issue (ignored past [`MAX_ISSUES`], except that errors are
+    /// still counted for [`Report::valid`] via a kept error flag).
+    pub fn push(&mut self, issue: Issue) {
+        if self.issues.len() < MAX_ISSUES {
+            self.issues.push(issue);
+        } else if !self.truncated {
+            self.truncated = true;
+            self.issues.push(Issue::warning(
+                Vec::new(),
+                "too_many_issues",
+                format!("more than {MAX_ISSUES} issues; the rest are not listed"),
+            ));
+        }
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, path: Vec<PathSeg>, code: &'static str, message: impl Into<String>) {
+        self.push(Issue::error(path, code, message));
+    }
+
+    /// Adds a warning.
+    pub fn warning(&mut self, path: Vec<PathSeg>, code: &'static str, message: impl Into<String>) {
+        self.push(Issue::warning(path, code, message));
+    }
+
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.is_error())
+    }
+
+    /// Moves every issue of `other` into this report.
+    pub fn extend(&mut self, other: Report) {
+        for i in other.issues {
+            self.push(i);
+        }
+    }
+
+    /// `{"valid": bool, "issues": [...]}` as JSON text.
+    pub fn to_json(&self) -> String {
+        self.write(None)
+    }
+
+    /// Like [`Report::to_json`], with `line` and `column` on each issue,
+    /// taken from the spans of the validated text. An issue about an object
+    /// key that is itself wrong (an unknown keyword) points at the key.
+    pub fn to_json_with_spans(&self, spans: &Spans) -> String {
+        self.write(Some(spans))
+    }
+
+    fn write(&self, spans: Option<&Spans>) -> String {
+        let mut out = String::from("{\"valid\":");
+        out.push_str(if self.valid() { "true" } else { "false" });
+        out.push_str(",\"issues\":[");
+        for (i, issue) in self.issues.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let pos = spans.map(|s| {
+                let p = if KEY_CODES.contains(&issue.code) {
+                    s.locate_key(&issue.path)
+                } else {
+                    s.locate(&issue.path)
+                };
+                (p.line, p.column)
+            });
+            issue.write_json(&mut out, pos);
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+/// Codes whose path names a key that is the problem (so editors should mark
+/// the key, not its value).
+const KEY_CODES: &[&str] = &["unknown_keyword", "unknown_field"];
+
+/// Builds the path of a child: `path` plus one step.
+pub(crate) fn at(path: &[PathSeg], seg: impl Into<PathSeg>) -> Vec<PathSeg> {
+    let mut p = Vec::with_capacity(path.len() + 1);
+    p.extend_from_slice(path);
+    p.push(seg.into());
+    p
+}
