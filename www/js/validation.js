@@ -1,0 +1,65 @@
+// The SDK's validators, as the views use them. Each returns plain issue arrays:
+// Issue = { path, code, message, severity, suggestion?, line?, column? }.
+import * as sdk from "agoralia";
+
+const issuesOf = (r) => (Array.isArray(r) ? r : (r?.issues ?? []));
+
+export const available = () => typeof sdk.validateCampaign === "function";
+
+/**
+ * Parses the extraction schema as JSON text and validates it, every issue with
+ * its line and column in the text. `value` is undefined when the text is not JSON.
+ */
+export function checkSchemaText(text) {
+  if (!sdk.validateJsonText) return fallbackParse(text);
+  const r = sdk.validateJsonText(text, "extraction_schema");
+  const issues = issuesOf(r);
+  let value = r?.value;
+  if (value === undefined) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+  }
+  return { value, issues };
+}
+
+function fallbackParse(text) {
+  try {
+    return { value: JSON.parse(text), issues: [] };
+  } catch (e) {
+    return { value: undefined, issues: [{ path: [], code: "json_syntax", message: e.message, severity: "error" }] };
+  }
+}
+
+export function checkCampaign(body) {
+  return sdk.validateCampaign ? issuesOf(sdk.validateCampaign(body)) : [];
+}
+
+export function checkColumns(columns, schema) {
+  return sdk.validateDisplayColumns ? issuesOf(sdk.validateDisplayColumns(columns, schema)) : [];
+}
+
+export function normalizePhone(phone, options) {
+  if (!sdk.normalizePhone) return null;
+  try {
+    const r = sdk.normalizePhone(phone, options);
+    return typeof r === "string" ? r : (r?.value ?? r?.phone ?? null);
+  } catch {
+    return null;
+  }
+}
+
+export function parseLeadsCsv(textOrBytes, options) {
+  return sdk.parseLeadsCsv(textOrBytes, options);
+}
+
+/** Issues of a thrown SDK error (RequestValidationError, or ApiError from a 422). */
+export function issuesOfError(err) {
+  if (err?.issues?.length) return err.issues;
+  if (Array.isArray(err?.detail) && sdk.fromServerIssues) return issuesOf(sdk.fromServerIssues(err.detail));
+  return [];
+}
+
+export const isRequestValidationError = (err) => (sdk.RequestValidationError ? err instanceof sdk.RequestValidationError : err?.name === "RequestValidationError");
