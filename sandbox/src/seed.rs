@@ -113,9 +113,9 @@ pub fn workspace() -> Workspace {
     // Three rounds of calls; in each round every lead of every campaign is called once,
     // so call ids of one campaign are interleaved with the others'.
     const STATUSES: [&str; 3] = ["no_answer", "completed", "busy"];
-    for round in 0..3usize {
+    for (round, default_status) in STATUSES.iter().enumerate() {
         for lead in ws.leads.clone() {
-            let status = if round == 1 || (round == 2 && lead.id % 2 == 0) { "completed" } else { STATUSES[round] };
+            let status = if round == 1 || (round == 2 && lead.id % 2 == 0) { "completed" } else { default_status };
             let completed = status == "completed";
             let extracted = if completed { extracted_values(lead.campaign_id, lead.id, round) } else { Map::new() };
             let lang = match lead.campaign_id { 1 => "it-IT", 2 => "es-ES", _ => "en-US" };
