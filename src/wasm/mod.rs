@@ -1,6 +1,7 @@
 //! Thin bindings: conversion and I/O only; the logic lives in the core.
 
 mod client;
+mod validate;
 
 pub use client::WasmClient;
 
