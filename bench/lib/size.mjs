@@ -28,7 +28,8 @@ export function entries(sdkHas) {
     "retell-sdk": `import Retell from "retell-sdk";\nconst r = new Retell({ apiKey: "k" });\nconsole.log(await r.call.list());`,
     ajv: `import Ajv from "ajv";\nconst v = new Ajv().compile(${SCHEMA});\nconsole.log(v({}));`,
     "ajv+formats": `import Ajv from "ajv";\nimport addFormats from "ajv-formats";\nconst a = new Ajv(); addFormats(a);\nconst v = a.compile(${SCHEMA});\nconsole.log(v({}));`,
-    zod: `import { z } from "zod";\nconst s = z.object({ name: z.string().min(1), purpose: z.enum(["quote_request", "cold_calling"]) });\nconsole.log(s.safeParse({}));`,
+    zod: `import * as z from "zod";\nconst s = z.object({ name: z.string().min(1), purpose: z.enum(["quote_request", "cold_calling"]) });\nconsole.log(s.safeParse({}));`,
+    "zod/mini": `import * as z from "zod/mini";\nconst s = z.object({ name: z.string().check(z.minLength(1)), purpose: z.enum(["quote_request", "cold_calling"]) });\nconsole.log(s.safeParse({}));`,
     "openai+ajv": `import OpenAI from "openai";\nimport Ajv from "ajv";\nconst c = new OpenAI({ apiKey: "k", dangerouslyAllowBrowser: true });\nconst v = new Ajv().compile(${SCHEMA});\nfor await (const m of c.models.list()) console.log(m, v(m));`,
   };
 }

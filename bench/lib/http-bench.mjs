@@ -1,0 +1,89 @@
+// Request overhead (SDK call vs bare fetch over loopback, interleaved) and bulk
+// throughput (leads.upsertAll under a low rate limit vs the physical limit).
+import * as D from "./data.mjs";
+import { interleave, summary } from "./stats.mjs";
+
+export const KEY = "ago_SandboxAllScopes0000000000000001";
+
+export async function requestOverhead(sdkMod, has, sb, { rounds }) {
+  const client = new sdkMod.Agoralia({ apiKey: KEY, baseUrl: sb.apiUrl });
+  const headers = { "X-API-Key": KEY, accept: "application/json" };
+  const pairs = {};
+  // GET /me: every version of the SDK has it.
+  pairs.me = {
+    ours: () => client.me(),
+    base: async () => { const r = await fetch(`${sb.apiUrl}/me`, { headers }); if (!r.ok) throw new Error(String(r.status)); return r.json(); },
+  };
+  if (has.campaignsList) {
+    pairs.list = {
+      ours: () => client.campaigns.list({ limit: 20 }).then?.((x) => x) ?? client.campaigns.list({ limit: 20 }),
+      base: async () => { const r = await fetch(`${sb.apiUrl}/campaigns?limit=20`, { headers }); if (!r.ok) throw new Error(String(r.status)); return r.json(); },
+    };
+  }
+  const out = {};
+  for (const [name, p] of Object.entries(pairs)) {
+    const r = await interleave({ ours: p.ours, base: p.base }, { rounds, warmup: 20 });
+    out[name] = { ours: summary(r.ours), base: summary(r.base) };
+  }
+  return out;
+}
+
+/**
+ * Bulk: `n` leads through leads.upsertAll with the key's limit set to `rpm`.
+ * The sandbox has fixed 60 s windows starting at a window's first request, so
+ * the physical limit for R requests is (ceil(R / rpm) - 1) * 60 s (plus the
+ * last window's own transfer time, which the unthrottled run measures).
+ */
+export async function bulk(sdkMod, has, sb, { n, batchSize, rpm }) {
+  const items = D.leads(n).map((l, i) => ({ ...l, external_id: `bulk-${i}`, phone: "+39340" + String(1000000 + i) }));
+  const campaignId = 1;
+  const run = async (label) => {
+    await sb.reset();
+    await sb.config({ rpm, ip_rpm: 1000000 });
+    let thrown429 = 0, thrownOther = null, res = null;
+    const t0 = performance.now();
+    try {
+      res = await callUpsertAll(sdkMod, sb, campaignId, items, batchSize);
+    } catch (e) {
+      if (e?.status === 429) thrown429++;
+      else thrownOther = String(e?.message ?? e);
+    }
+    const ms = performance.now() - t0;
+    const log = (await sb.requests()).filter((r) => r.path.includes("leads"));
+    return { label, ms, thrown429, thrownOther, res, requests: log.length, server429: log.filter((r) => r.status === 429).length };
+  };
+  // The unthrottled baseline: bare fetch of the same batches in sequence.
+  const bareFetch = async () => {
+    await sb.reset();
+    await sb.config({ rpm: 1000000, ip_rpm: 1000000 });
+    const t0 = performance.now();
+    for (let i = 0; i < items.length; i += batchSize) {
+      const r = await fetch(`${sb.apiUrl}/leads:upsert`, {
+        method: "POST",
+        headers: { "X-API-Key": KEY, "content-type": "application/json" },
+        body: JSON.stringify({ campaign_id: campaignId, items: items.slice(i, i + batchSize) }),
+      });
+      if (!r.ok) throw new Error(`bare fetch upsert: ${r.status}`);
+      await r.json();
+    }
+    return performance.now() - t0;
+  };
+  const requests = Math.ceil(n / batchSize);
+  const physicalMs = (Math.ceil(requests / rpm) - 1) * 60000;
+  const bare = await bareFetch();
+  if (!has.upsertAll) return { requests, physicalMs, bareMs: bare, sdk: null };
+  const saved = rpm;
+  rpm = 1000000;
+  const fast = await run("unthrottled");
+  rpm = saved;
+  const slow = await run("throttled");
+  return { requests, physicalMs, bareMs: bare, fast, slow };
+}
+
+/** Calls upsertAll whatever its exact signature turns out to be. */
+async function callUpsertAll(sdkMod, sb, campaignId, items, batchSize) {
+  const client = new sdkMod.Agoralia({ apiKey: KEY, baseUrl: sb.apiUrl });
+  const f = client.leads.upsertAll;
+  if (f.length >= 2) return client.leads.upsertAll(campaignId, items, { batchSize });
+  return client.leads.upsertAll({ campaign_id: campaignId, items, batchSize });
+}
