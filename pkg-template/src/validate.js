@@ -1,0 +1,162 @@
+// Validation: thin glue over the wasm core. One crossing per call: the value
+// goes in as JSON text, the report comes back as JSON text. The package entry
+// has instantiated the wasm before this module's functions can be called.
+// Nothing here throws on bad input: every problem is returned as an issue.
+import * as wasm from "./wasm/agoralia.js";
+
+const issue = (code, message, path = []) => ({ path, code, message, severity: "error" });
+const failed = (i) => ({ valid: false, issues: [i] });
+
+// JSON.stringify, but a value that cannot be sent as JSON (undefined, a
+// function, a symbol, a BigInt, a cycle) becomes an issue instead of a throw.
+function toJsonText(input) {
+  if (input === undefined) return { issue: issue("invalid_type", "expected a JSON value, got undefined") };
+  let text;
+  try {
+    text = JSON.stringify(input);
+  } catch (e) {
+    const why = e && typeof e.message === "string" ? e.message : String(e);
+    return { issue: issue("not_json", `the value cannot be converted to JSON: ${why}`) };
+  }
+  if (text === undefined) return { issue: issue("invalid_type", `expected a JSON value, got ${typeof input}`) };
+  return { text };
+}
+
+function run(kind, input) {
+  const j = toJsonText(input);
+  if (j.issue) return failed(j.issue);
+  return JSON.parse(wasm.validate_json(kind, j.text));
+}
+
+/** Validates a POST /campaigns body. */
+export const validateCampaign = (input) => run("campaign", input);
+/** Validates a POST /agents body. */
+export const validateAgent = (input) => run("agent", input);
+/** Validates a POST /leads:upsert body `{ campaign_id, items }`. */
+export const validateLeads = (input) => run("leads", input);
+/** Validates a campaign's `extraction_schema` on its own. */
+export const validateExtractionSchema = (schema) => run("extraction_schema", schema);
+/** Validates `display_columns` against an (optional) extraction schema. Paths start with "columns". */
+export const validateDisplayColumns = (columns, extractionSchema) =>
+  run("display_columns", { columns, extraction_schema: extractionSchema });
+/** Validates `{ limit?, cursor? }` of a list endpoint. */
+export const validateListParams = (params) => run("list_params", params ?? {});
+/** Validates `{ limit?, cursor?, campaign_id? }` of GET /calls. */
+export const validateCallsListParams = (params) => run("calls_list_params", params ?? {});
+/** Validates any kind by name ("agent", "campaign", "leads", "extraction_schema", "display_columns", "list_params", "calls_list_params"). */
+export const validate = (kind, input) => run(String(kind), input);
+
+/** Validates JSON text as typed in an editor; issues carry `line` and `column` (1-based, UTF-16 columns). */
+export function validateJsonText(kind, text) {
+  if (typeof text !== "string") return failed(issue("invalid_type", `expected JSON text (a string), got ${typeof text}`));
+  return JSON.parse(wasm.validate_text_with_positions(String(kind), text));
+}
+
+/** Turns a written phone number into E.164: `{ ok: true, value }` or `{ ok: false, issue }`. */
+export function normalizePhone(input, options) {
+  if (typeof input !== "string") return { ok: false, issue: issue("invalid_type", `a phone number must be a string, got ${typeof input}`) };
+  const cc = options && options.defaultCountryCode != null ? String(options.defaultCountryCode) : undefined;
+  return JSON.parse(wasm.normalize_phone(input, cc));
+}
+
+/** Reads leads from CSV text or bytes: `{ items, issues, rowCount, valid }`; only rows without errors are in `items`. */
+export function parseLeadsCsv(input, options) {
+  const j = toJsonText(options ?? {});
+  const opts = j.text ?? "{}";
+  let out;
+  if (typeof input === "string") out = wasm.parse_leads_csv_text(input, opts);
+  else if (input instanceof Uint8Array) out = wasm.parse_leads_csv_bytes(input, opts);
+  else if (input instanceof ArrayBuffer) out = wasm.parse_leads_csv_bytes(new Uint8Array(input), opts);
+  else return { items: [], issues: [issue("invalid_type", "expected CSV text, a Uint8Array or an ArrayBuffer")], rowCount: 0, valid: false };
+  const r = JSON.parse(out);
+  for (const i of r.issues) if (i.path[0] === "rows" && typeof i.path[1] === "number") i.row = i.path[1];
+  return r;
+}
+
+const errorsOnly = (issues) => (Array.isArray(issues) ? issues : issues && Array.isArray(issues.issues) ? issues.issues : []).filter(
+  (i) => i && i.severity !== "warning",
+);
+
+/**
+ * Flat errors for plain forms and Formik-style lookups: `{ "items.3.phone": "message" }`,
+ * the first error per path; an issue about the whole value uses the key "".
+ * Accepts an issue array or a result `{ issues }`. Warnings are left out.
+ */
+export function toFieldErrors(issues) {
+  const out = {};
+  for (const i of errorsOnly(issues)) {
+    const key = i.path.join(".");
+    if (!(key in out)) out[key] = i.message;
+  }
+  return out;
+}
+
+/**
+ * Nested errors shaped like react-hook-form's `FieldErrors`:
+ * `{ items: [ , { phone: { type: "invalid_phone", message } } ] }` (arrays for
+ * numeric steps); an issue about the whole value goes to `root`.
+ */
+export function toNestedErrors(issues) {
+  const out = {};
+  for (const i of errorsOnly(issues)) {
+    const path = i.path.length ? i.path : ["root"];
+    let node = out;
+    for (let k = 0; k < path.length - 1; k++) {
+      const seg = path[k];
+      if (node[seg] == null || typeof node[seg] !== "object" || "message" in node[seg]) {
+        node[seg] = typeof path[k + 1] === "number" ? [] : {};
+      }
+      node = node[seg];
+    }
+    const last = path[path.length - 1];
+    if (node[last] === undefined) node[last] = { type: i.code, message: i.message };
+  }
+  return out;
+}
+
+const SOURCES = new Set(["body", "query", "path", "header", "cookie"]);
+
+/**
+ * Maps a FastAPI error `detail` to issues of the same shape as ours: a 422's
+ * `[{ loc, msg, type }]` (with the leading "body"/"query"/"path" dropped from
+ * `loc`), or a plain message string as one issue with an empty path.
+ */
+export function fromServerIssues(detail) {
+  if (typeof detail === "string") return [{ path: [], code: "server_error", message: detail, severity: "error" }];
+  if (!Array.isArray(detail)) return [];
+  return detail.map((d) => {
+    const loc = d && Array.isArray(d.loc) ? d.loc.filter((s) => typeof s === "string" || typeof s === "number") : [];
+    const path = loc.length && SOURCES.has(loc[0]) ? loc.slice(1) : loc;
+    return {
+      path,
+      code: d && typeof d.type === "string" ? d.type : "server_error",
+      message: d && typeof d.msg === "string" ? d.msg : "invalid value",
+      severity: "error",
+    };
+  });
+}
+
+// Standard Schema v1 (https://standardschema.dev): form libraries
+// (react-hook-form's standardSchemaResolver, TanStack Form, ...) accept these
+// with no adapter. Only errors fail; warnings never block a form.
+function standard(kind) {
+  return Object.freeze({
+    "~standard": Object.freeze({
+      version: 1,
+      vendor: "agoralia",
+      validate(value) {
+        const errors = errorsOnly(run(kind, value).issues);
+        return errors.length ? { issues: errors.map((i) => ({ message: i.message, path: i.path })) } : { value };
+      },
+    }),
+  });
+}
+
+/** Standard Schema v1 for a POST /campaigns body. */
+export const campaignSchema = standard("campaign");
+/** Standard Schema v1 for a POST /agents body. */
+export const agentSchema = standard("agent");
+/** Standard Schema v1 for a POST /leads:upsert body. */
+export const leadsSchema = standard("leads");
+/** Standard Schema v1 for an extraction schema. */
+export const extractionSchemaSchema = standard("extraction_schema");
