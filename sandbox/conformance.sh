@@ -17,7 +17,8 @@ fi
 KEY="${AGORALIA_KEY:-ago_SandboxAllScopes0000000000000001}"
 REPORT_DIR="${REPORT_DIR:-$ROOT/target/schemathesis-report}"
 mkdir -p "$REPORT_DIR"
-cd "$HERE"
+# schemathesis keeps a cache (.schemathesis/) in its working directory: keep it under target/.
+cd "$REPORT_DIR"
 exec timeout 300 "$ST" --no-color --config-file "$HERE/schemathesis.toml" run "$BASE_URL/api/v1/openapi.json" \
   --header "X-API-Key: $KEY" \
   --phases examples,coverage,fuzzing \
