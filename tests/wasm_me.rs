@@ -17,18 +17,19 @@ fn api_url() -> String {
 
 #[wasm_bindgen_test]
 async fn get_me_through_the_wasm_binding() {
-    let client = WasmClient::new(&api_url(), Some(KEY.into())).expect("valid config");
-    let envelope = JsFuture::from(client.send("me").expect("known endpoint")).await.expect("request succeeds");
+    let client = WasmClient::new(&api_url(), Some(KEY.into()), None, None).expect("valid config");
+    let envelope = JsFuture::from(client.call(r#"{"op":"me"}"#, None, None)).await.expect("request succeeds");
     let text = envelope.as_string().expect("envelope is a string");
     let value = agoralia::json::parse(&text).expect("envelope is JSON");
     let object = value.as_object().expect("envelope is an object");
-    assert_eq!(object.get("status").and_then(|v| v.as_number()).and_then(|n| n.as_i64()), Some(200));
-    let body = agoralia::json::parse(object.get("body").and_then(|v| v.as_str()).expect("body text")).expect("body is JSON");
-    let me = body.as_object().expect("me is an object");
+    assert_eq!(object.get("ok").and_then(|v| v.as_bool()), Some(true));
+    let meta = object.get("meta").expect("meta");
+    assert_eq!(meta.get("status").and_then(|v| v.as_i64()), Some(200));
+    let me = object.get("data").and_then(|v| v.as_object()).expect("me is an object");
     assert_eq!(me.get("workspace_name").and_then(|v| v.as_str()), Some("Sandbox Workspace"));
 }
 
 #[wasm_bindgen_test]
 fn malformed_key_is_refused_before_any_request() {
-    assert!(WasmClient::new(&api_url(), Some("ago_short".into())).is_err());
+    assert!(WasmClient::new(&api_url(), Some("ago_short".into()), None, None).is_err());
 }

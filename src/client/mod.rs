@@ -1,9 +1,10 @@
 //! The HTTP side of the SDK as plain data: client configuration, one typed
-//! request builder per endpoint, and response classification.
+//! request per endpoint, the retry, throttle and pagination rules, response
+//! and error decoding, and the [`Call`] state machine that strings them together.
 //!
-//! Nothing here performs I/O. The wasm binding (`crate::wasm`) asks this module
-//! what to send, sends it with `fetch`, and hands the answer back here to be
-//! classified, so every rule is testable on the host.
+//! Nothing here performs I/O. The wasm binding (`crate::wasm`) asks a [`Call`]
+//! what to do next, sleeps or sends with `fetch` as told, and reports back, so
+//! every rule is testable on the host.
 //!
 //! ```
 //! use agoralia::client::{ClientConfig, Endpoint};
@@ -13,12 +14,27 @@
 //! assert_eq!(request.method, "GET");
 //! ```
 
+mod call;
 mod config;
 mod endpoint;
+mod envelope;
+mod errors;
+mod idempotency;
+pub mod models;
+mod pagination;
 mod request;
 mod response;
+mod retry;
+mod throttle;
 
-pub use config::{is_well_formed_key, ClientConfig, ConfigError, DEFAULT_BASE_URL};
+pub use call::{envelope_for_refusal, Call, CallSpec, Step, TransportFailure};
+pub use config::{is_well_formed_key, ClientConfig, ClientOptions, ConfigError, DEFAULT_BASE_URL, MAX_RETRIES_LIMIT};
 pub use endpoint::Endpoint;
+pub use envelope::{ErrorBody, Meta};
+pub use errors::{ApiFailure, ErrorKind, Issue};
+pub use idempotency::{check_idempotency_key, uuid_v4, MAX_KEY_LEN};
+pub use pagination::{ListQuery, ListQueryError, PageError, PageWalk, MAX_PAGE_SIZE};
 pub use request::HttpRequest;
-pub use response::{classify, Outcome};
+pub use response::{RateLimit, RawResponse};
+pub use retry::{is_retryable_status, server_wait_ms, Decision, Failure, RetryPolicy, StopReason};
+pub use throttle::Throttle;

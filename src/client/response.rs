@@ -1,23 +1,149 @@
-/// What a response means to the caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// 2xx: the body is the result (any 2xx: the SDK does not depend on 200 vs 201).
-    Success,
-    /// Anything else: an API error with this status.
-    ApiError { status: u16 },
-}
+//! A response as plain data, and what its headers say about rate limits.
 
-/// Classifies a response by status.
+/// What came back from one attempt: status, headers (names lower-case, as
+/// `fetch` gives them) and the body text.
 ///
 /// ```
-/// use agoralia::client::{classify, Outcome};
-/// assert_eq!(classify(201), Outcome::Success);
-/// assert_eq!(classify(404), Outcome::ApiError { status: 404 });
+/// use agoralia::client::RawResponse;
+/// let r = RawResponse::new(200, vec![("X-RateLimit-Remaining".into(), "7".into())], "{}".into());
+/// assert_eq!(r.header("x-ratelimit-remaining"), Some("7"));
+/// assert_eq!(r.rate_limit().unwrap().remaining, Some(7));
 /// ```
-pub fn classify(status: u16) -> Outcome {
-    if (200..300).contains(&status) {
-        Outcome::Success
-    } else {
-        Outcome::ApiError { status }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl RawResponse {
+    /// Builds a response; header names are lower-cased so lookups are exact.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: String) -> RawResponse {
+        let headers = headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+        RawResponse { status, headers, body }
+    }
+
+    /// A header's value by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim())
+    }
+
+    /// `X-RateLimit-*`, when the server sent any of them.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let num = |n: &str| self.header(n).and_then(|v| v.parse::<u64>().ok());
+        let rl = RateLimit {
+            limit: num("x-ratelimit-limit"),
+            remaining: num("x-ratelimit-remaining"),
+            reset: num("x-ratelimit-reset"),
+        };
+        (rl != RateLimit::default()).then_some(rl)
+    }
+
+    /// How long the server asks us to wait, in ms: `retry-after-ms`, then
+    /// `Retry-After` (seconds or an HTTP date). `None` when absent or unreadable.
+    ///
+    /// ```
+    /// use agoralia::client::RawResponse;
+    /// let r = RawResponse::new(429, vec![("retry-after".into(), "3".into())], String::new());
+    /// assert_eq!(r.retry_after_ms(0.0), Some(3000.0));
+    /// let r = RawResponse::new(503, vec![("retry-after".into(), "Wed, 21 Oct 2015 07:28:05 GMT".into())], String::new());
+    /// assert_eq!(r.retry_after_ms(1_445_412_480_000.0), Some(5000.0));
+    /// ```
+    pub fn retry_after_ms(&self, now_ms: f64) -> Option<f64> {
+        if let Some(ms) = self.header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+            return (ms.is_finite() && ms >= 0.0).then_some(ms);
+        }
+        let v = self.header("retry-after")?;
+        if let Ok(secs) = v.parse::<f64>() {
+            return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
+        }
+        http_date_ms(v).map(|at| (at - now_ms).max(0.0))
+    }
+}
+
+/// The rate-limit window as the last response described it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window (`X-RateLimit-Limit`).
+    pub limit: Option<u64>,
+    /// Requests left in this window (`X-RateLimit-Remaining`).
+    pub remaining: Option<u64>,
+    /// Unix time in seconds when the window resets (`X-RateLimit-Reset`).
+    pub reset: Option<u64>,
+}
+
+impl RateLimit {
+    /// Milliseconds from `now_ms` until the reset, if one is known and ahead.
+    ///
+    /// ```
+    /// use agoralia::client::RateLimit;
+    /// let rl = RateLimit { limit: Some(120), remaining: Some(0), reset: Some(100) };
+    /// assert_eq!(rl.ms_until_reset(99_250.0), Some(750.0));
+    /// assert_eq!(rl.ms_until_reset(100_001.0), None);
+    /// ```
+    pub fn ms_until_reset(&self, now_ms: f64) -> Option<f64> {
+        let at = self.reset? as f64 * 1000.0;
+        (at > now_ms).then_some(at - now_ms)
+    }
+}
+
+/// Parses an IMF-fixdate (`Wed, 21 Oct 2015 07:28:05 GMT`, RFC 9110) to Unix ms.
+fn http_date_ms(v: &str) -> Option<f64> {
+    let mut parts = v.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .iter()
+        .position(|m| *m == month_name)? as i64
+        + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm), no date crate needed.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_headers() {
+        let r = RawResponse::new(
+            200,
+            vec![
+                ("X-RateLimit-Limit".into(), "120".into()),
+                ("X-RateLimit-Remaining".into(), "0".into()),
+                ("X-RateLimit-Reset".into(), "1700000060".into()),
+            ],
+            String::new(),
+        );
+        assert_eq!(r.rate_limit(), Some(RateLimit { limit: Some(120), remaining: Some(0), reset: Some(1_700_000_060) }));
+        assert_eq!(RawResponse::new(200, vec![], String::new()).rate_limit(), None);
+        let junk = RawResponse::new(200, vec![("x-ratelimit-remaining".into(), "lots".into())], String::new());
+        assert_eq!(junk.rate_limit(), None);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let r = |k: &str, v: &str| RawResponse::new(429, vec![(k.into(), v.into())], String::new());
+        assert_eq!(r("retry-after-ms", "250").retry_after_ms(0.0), Some(250.0));
+        assert_eq!(r("retry-after", "0").retry_after_ms(0.0), Some(0.0));
+        assert_eq!(r("retry-after", "-1").retry_after_ms(0.0), None);
+        assert_eq!(r("retry-after", "soon").retry_after_ms(0.0), None);
+        assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
+        assert_eq!(http_date_ms("Tue, 29 Feb 2000 12:00:00 GMT"), Some(951_825_600_000.0));
+        assert_eq!(r("retry-after", "Thu, 01 Jan 1970 00:00:10 GMT").retry_after_ms(20_000.0), Some(0.0));
     }
 }

@@ -1,64 +1,220 @@
-//! The client binding: turns JS options into a core `ClientConfig`, sends what
-//! the core builds with `fetch`, and returns the answer as one JSON envelope
-//! string (one boundary crossing per call).
+//! The client binding: turns JS options into a core `ClientConfig`, runs a core
+//! [`Call`] by sleeping and fetching when it says so, and returns its envelope
+//! as one JSON string (one boundary crossing per call).
+//!
+//! The request is built with `web_sys` directly rather than gloo-net's
+//! `RequestBuilder`: gloo's `Headers::set` throws through `unwrap_throw` and its
+//! `send()` panics when `fetch` yields something that is not a `Response` (a
+//! custom fetch can); here every step returns a `Result`, so no input can trap
+//! the instance.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::RequestBuilder;
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
 
-use crate::client::{classify, ClientConfig, Endpoint, HttpRequest, Outcome};
-use crate::json::write_json_string;
+use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, HttpRequest, RawResponse, Step, Throttle, TransportFailure};
 
-/// A configured client. Cheap to share: calls run concurrently on one instance.
+#[wasm_bindgen]
+extern "C" {
+    /// Per-call control object made by the JS glue (`pkg-template/src/control.js`):
+    /// it owns the caller's `AbortSignal` and the timers.
+    #[wasm_bindgen(typescript_type = "CallControl")]
+    pub type CallControl;
+
+    /// Resolves `true` after `ms`, or `false` as soon as the caller aborts.
+    #[wasm_bindgen(method)]
+    fn sleep(this: &CallControl, ms: f64) -> Promise;
+
+    /// A signal for one attempt: aborted by the caller's signal or after `timeout_ms`.
+    #[wasm_bindgen(method, js_name = beginAttempt)]
+    fn begin_attempt(this: &CallControl, timeout_ms: f64) -> AbortSignal;
+
+    /// Ends the attempt (clears its timer) and says why it failed, if it did:
+    /// `"abort"`, `"timeout"` or `""`. Keeps `error` as the cause for the glue.
+    #[wasm_bindgen(method, js_name = endAttempt)]
+    fn end_attempt(this: &CallControl, error: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+}
+
+/// A configured client. Cheap to share: calls run concurrently on one instance
+/// and share its rate-limit throttle.
 #[wasm_bindgen(js_name = WasmClient)]
 pub struct WasmClient {
-    inner: Rc<ClientConfig>,
+    config: Rc<ClientConfig>,
+    throttle: Rc<Cell<Throttle>>,
+    fetch: Option<Function>,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
 impl WasmClient {
-    /// Refuses a malformed key or base URL before any request.
+    /// Refuses a malformed key, base URL or option before any request.
+    /// `options_json`: `{"maxRetries","timeoutMs","deadlineMs","throttle","headers"}`.
+    /// `fetch`: called as `fetch(request)` instead of the global `fetch`.
     #[wasm_bindgen(constructor)]
-    pub fn new(base_url: &str, api_key: Option<String>) -> Result<WasmClient, JsError> {
-        let config = ClientConfig::new(base_url, api_key.as_deref()).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(WasmClient { inner: Rc::new(config) })
+    pub fn new(
+        base_url: &str,
+        api_key: Option<String>,
+        options_json: Option<String>,
+        fetch: Option<Function>,
+    ) -> Result<WasmClient, JsError> {
+        let options = match options_json {
+            Some(text) => ClientOptions::from_json(&text).map_err(|e| JsError::new(&e.to_string()))?,
+            None => ClientOptions::default(),
+        };
+        let throttle = Throttle::new(options.throttle);
+        let config =
+            ClientConfig::with_options(base_url, api_key.as_deref(), options).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), fetch })
     }
 
-    /// Sends one call; resolves to a JSON envelope `{"ok", "status", "body"}`.
-    pub fn send(&self, endpoint: &str) -> Result<js_sys::Promise, JsError> {
-        let endpoint = match endpoint {
-            "me" => Endpoint::Me,
-            other => return Err(JsError::new(&format!("unknown endpoint {other:?}"))),
-        };
-        let request = self.inner.build(&endpoint, None, None);
-        Ok(future_to_promise(async move {
-            let (status, body) = fetch(&request).await?;
-            let mut out = String::with_capacity(body.len() + 48);
-            out.push_str(r#"{"ok":"#);
-            out.push_str(if classify(status) == Outcome::Success { "true" } else { "false" });
-            out.push_str(r#","status":"#);
-            out.push_str(&status.to_string());
-            out.push_str(r#","body":"#);
-            write_json_string(&mut out, &body);
-            out.push('}');
-            Ok(JsValue::from_str(&out))
-        }))
+    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`.
+    /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
+    /// `body`: the JSON body text, serialized once by the caller.
+    /// Without `ctl`, waits are plain timers and attempts have no timeout.
+    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
+        let start = js_sys::Date::now();
+        let call = CallSpec::from_json(spec_json)
+            .map_err(|e| crate::client::envelope_for_refusal(&e))
+            .and_then(|spec| Call::start(&self.config, spec, body, start));
+        let (throttle, fetch) = (self.throttle.clone(), self.fetch.clone());
+        future_to_promise(async move {
+            let envelope = match call {
+                Ok(call) => run(call, &throttle, fetch.as_ref(), ctl.as_ref()).await,
+                Err(envelope) => envelope,
+            };
+            Ok(JsValue::from_str(&envelope))
+        })
     }
 }
 
-async fn fetch(request: &HttpRequest) -> Result<(u16, String), JsValue> {
-    let mut builder = RequestBuilder::new(&request.url).method(request.method.parse().map_err(|_| JsError::new("bad method"))?);
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
+/// The loop: the core decides, this waits and sends.
+async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>, ctl: Option<&CallControl>) -> String {
+    let mut step = call.next(&throttle.get(), js_sys::Date::now());
+    loop {
+        step = match step {
+            Step::Finish(envelope) => return envelope,
+            Step::Wait { ms } => {
+                if sleep(ctl, ms).await {
+                    call.next(&throttle.get(), js_sys::Date::now())
+                } else {
+                    call.on_abort(js_sys::Date::now())
+                }
+            }
+            Step::Send { timeout_ms } => {
+                let signal = ctl.map(|c| c.begin_attempt(timeout_ms));
+                let result = send(call.request(), signal.as_ref(), fetch).await;
+                let why = match (ctl, &result) {
+                    (Some(c), Ok(_)) => c.end_attempt(&JsValue::UNDEFINED),
+                    (Some(c), Err(e)) => c.end_attempt(e),
+                    (None, _) => String::new(),
+                };
+                let now = js_sys::Date::now();
+                let random = js_sys::Math::random();
+                match result {
+                    Ok(response) => {
+                        let mut t = throttle.get();
+                        let next = call.on_response(response, &mut t, now, random);
+                        throttle.set(t);
+                        next
+                    }
+                    Err(error) => {
+                        let failure = match why.as_str() {
+                            "abort" => TransportFailure::Abort,
+                            "timeout" => TransportFailure::Timeout,
+                            _ => TransportFailure::Connection,
+                        };
+                        call.on_failure(failure, &error_text(&error), now, random)
+                    }
+                }
+            }
+        };
     }
-    let built = match &request.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
+}
+
+/// Sleeps `ms`; `false` when the caller aborted meanwhile.
+async fn sleep(ctl: Option<&CallControl>, ms: f64) -> bool {
+    let promise = match ctl {
+        Some(c) => c.sleep(ms),
+        None => Promise::new(&mut |resolve, _reject| {
+            set_timeout(&resolve, ms);
+        }),
+    };
+    match JsFuture::from(promise).await {
+        Ok(v) => v.as_bool().unwrap_or(true),
+        Err(_) => false,
     }
-    .map_err(|e| JsError::new(&e.to_string()))?;
-    let response = built.send().await.map_err(|e| JsError::new(&e.to_string()))?;
-    let text = response.text().await.map_err(|e| JsError::new(&e.to_string()))?;
-    Ok((response.status(), text))
+}
+
+/// One attempt: build the `Request`, `fetch` it, read status, headers and text.
+async fn send(req: &HttpRequest, signal: Option<&AbortSignal>, fetch: Option<&Function>) -> Result<RawResponse, JsValue> {
+    let headers = Headers::new()?;
+    for (name, value) in &req.headers {
+        headers.set(name, value)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(req.method);
+    init.set_headers(&headers);
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(signal) = signal {
+        init.set_signal(Some(signal));
+    }
+    let request = Request::new_with_str_and_init(&req.url, &init)?;
+    let returned = match fetch {
+        Some(f) => f.call1(&JsValue::UNDEFINED, &request)?,
+        None => {
+            let global = js_sys::global();
+            let f: Function = Reflect::get(&global, &JsValue::from_str("fetch"))?
+                .dyn_into()
+                .map_err(|_| JsError::new("no global fetch: pass the `fetch` option"))?;
+            f.call1(&global, &request)?
+        }
+    };
+    // A custom fetch may return a plain value or a thenable: resolve() accepts both.
+    let value = JsFuture::from(Promise::resolve(&returned)).await?;
+    let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
+        value.unchecked_into()
+    } else {
+        return Err(JsError::new("the custom fetch did not return a Response").into());
+    };
+    let status = response.status();
+    let mut pairs = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&response.headers()) {
+        for entry in iter.flatten() {
+            let k = Reflect::get_u32(&entry, 0).ok().and_then(|v| v.as_string());
+            let v = Reflect::get_u32(&entry, 1).ok().and_then(|v| v.as_string());
+            if let (Some(k), Some(v)) = (k, v) {
+                pairs.push((k, v));
+            }
+        }
+    }
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    Ok(RawResponse::new(status, pairs, text))
+}
+
+/// Duck typing for a Response from another realm (e.g. a polyfill): a numeric
+/// `status`, `headers` and a `text` method.
+fn looks_like_response(v: &JsValue) -> bool {
+    let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    v.is_object() && get("status").as_f64().is_some() && get("headers").is_object() && get("text").is_function()
+}
+
+/// "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": the error's message and its cause's.
+fn error_text(e: &JsValue) -> String {
+    let text = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|m| m.as_string());
+    let mut out = text(e, "message").or_else(|| e.as_string()).unwrap_or_default();
+    if let Ok(cause) = Reflect::get(e, &JsValue::from_str("cause")) {
+        if let Some(m) = text(&cause, "message").or_else(|| text(&cause, "code")) {
+            out = if out.is_empty() { m } else { format!("{out}: {m}") };
+        }
+    }
+    out
 }

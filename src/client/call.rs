@@ -1,0 +1,520 @@
+//! One API call from start to finish as a state machine: the binding does the
+//! waiting and the I/O, this decides everything else (what to send, whether to
+//! retry and after how long, what to answer). Host tests drive it with a fake
+//! transport, so the retry rules are tested without a network.
+
+use super::config::{positive_ms, retries};
+use super::envelope::{self, ErrorBody, Meta};
+use super::errors::{ApiFailure, ErrorKind, Issue};
+use super::idempotency::check_idempotency_key;
+use super::pagination::{scalar_text, ListQuery};
+use super::request::HttpRequest;
+use super::response::RawResponse;
+use super::retry::{server_wait_ms, Decision, Failure, RetryPolicy, StopReason};
+use super::throttle::Throttle;
+use super::{ClientConfig, Endpoint};
+use crate::json::{parse, PathSeg, Value};
+
+/// What JavaScript asks for: an operation, its parameters and per-call options,
+/// as one JSON text:
+/// `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`.
+///
+/// ```
+/// use agoralia::client::{CallSpec, Endpoint};
+/// let spec = CallSpec::from_json(r#"{"op":"campaigns.start","id":5,"idempotencyKey":"k1"}"#).unwrap();
+/// assert_eq!(spec.endpoint, Endpoint::StartCampaign { campaign_id: "5".into() });
+/// assert!(CallSpec::from_json(r#"{"op":"agents.list","params":{"limit":500}}"#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSpec {
+    pub endpoint: Endpoint,
+    /// Sent on POSTs only; `None` on a POST means "send none" (and so no retry).
+    pub idempotency_key: Option<String>,
+    pub max_retries: Option<u32>,
+    pub timeout_ms: Option<f64>,
+    pub deadline_ms: Option<f64>,
+}
+
+/// A request refused before sending: field and message.
+fn refuse(field: &str, message: String) -> ErrorBody {
+    let mut e = ErrorBody::simple(ErrorKind::RequestValidation, format!("Invalid request: {message}"));
+    e.detail = message.clone();
+    e.issues.push(Issue { path: vec![PathSeg::Key(field.to_owned())], code: "invalid".into(), message });
+    e
+}
+
+impl CallSpec {
+    /// Parses the spec; a bad parameter is a `RequestValidation` error body.
+    pub fn from_json(text: &str) -> Result<CallSpec, ErrorBody> {
+        let v = parse(text).map_err(|e| refuse("spec", format!("call spec is not JSON: {e}")))?;
+        let params = v.get("params");
+        let list = || ListQuery::from_json(params).map_err(|e| refuse(e.field, e.message));
+        let id = || match scalar_text(v.get("id")) {
+            Ok(Some(id)) if !id.is_empty() => Ok(id),
+            _ => Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
+        };
+        let endpoint = match v.get("op").and_then(Value::as_str).unwrap_or("") {
+            "me" => Endpoint::Me,
+            "agents.list" => Endpoint::ListAgents(list()?),
+            "agents.create" => Endpoint::CreateAgent,
+            "campaigns.list" => Endpoint::ListCampaigns(list()?),
+            "campaigns.create" => Endpoint::CreateCampaign,
+            "campaigns.start" => Endpoint::StartCampaign { campaign_id: id()? },
+            "campaigns.results" => Endpoint::CampaignResults { campaign_id: id()? },
+            "leads.upsert" => Endpoint::UpsertLeads,
+            "calls.list" => {
+                let campaign_id = scalar_text(params.and_then(|p| p.get("campaign_id")))
+                    .map_err(|()| refuse("campaign_id", "campaign_id must be a string or a number".into()))?;
+                Endpoint::ListCalls { campaign_id: campaign_id.filter(|c| !c.is_empty()), page: list()? }
+            }
+            other => return Err(refuse("op", format!("unknown operation {other:?}"))),
+        };
+        let idempotency_key = match v.get("idempotencyKey") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(k)) => {
+                check_idempotency_key(k).map_err(|m| refuse("idempotencyKey", m))?;
+                Some(k.clone())
+            }
+            Some(_) => return Err(refuse("idempotencyKey", "idempotencyKey must be a string".into())),
+        };
+        Ok(CallSpec {
+            endpoint,
+            idempotency_key,
+            max_retries: retries(v.get("maxRetries")).map_err(|()| refuse("maxRetries", "maxRetries must be an integer from 0 to 10".into()))?,
+            timeout_ms: positive_ms(v.get("timeoutMs")).map_err(|()| refuse("timeoutMs", "timeoutMs must be a positive number".into()))?,
+            deadline_ms: positive_ms(v.get("deadlineMs")).map_err(|()| refuse("deadlineMs", "deadlineMs must be a positive number".into()))?,
+        })
+    }
+}
+
+/// The envelope of a spec refused before any request (see [`CallSpec::from_json`]).
+///
+/// ```
+/// let e = agoralia::client::CallSpec::from_json(r#"{"op":"x"}"#).unwrap_err();
+/// assert!(agoralia::client::envelope_for_refusal(&e).contains("request_validation_error"));
+/// ```
+pub fn envelope_for_refusal(e: &ErrorBody) -> String {
+    envelope::failure(e, &Meta::default())
+}
+
+/// What the binding does next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Sleep this long (abortable), then ask [`Call::next`] again.
+    Wait { ms: f64 },
+    /// Send [`Call::request`] with this attempt timeout, then report the outcome.
+    Send { timeout_ms: f64 },
+    /// Done: hand this envelope to JavaScript.
+    Finish(String),
+}
+
+/// How an attempt ended without a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportFailure {
+    Connection,
+    Timeout,
+    Abort,
+}
+
+/// One call in progress.
+///
+/// ```
+/// use agoralia::client::{Call, CallSpec, ClientConfig, RawResponse, Step, Throttle};
+/// let config = ClientConfig::new("http://127.0.0.1:8787/api/v1", None).unwrap();
+/// let spec = CallSpec::from_json(r#"{"op":"me"}"#).unwrap();
+/// let mut call = Call::start(&config, spec, None, 0.0).unwrap();
+/// let mut throttle = Throttle::new(true);
+/// assert!(matches!(call.next(&throttle, 0.0), Step::Send { .. }));
+/// let step = call.on_response(RawResponse::new(200, vec![], r#"{"plan":"pro"}"#.into()), &mut throttle, 5.0, 0.5);
+/// let Step::Finish(envelope) = step else { panic!() };
+/// assert!(envelope.starts_with(r#"{"ok":true,"data":{"plan":"pro"}"#));
+/// ```
+#[derive(Debug)]
+pub struct Call {
+    request: HttpRequest,
+    policy: RetryPolicy,
+    can_resend: bool,
+    is_list: bool,
+    timeout_ms: f64,
+    deadline_ms: f64,
+    started_ms: f64,
+    deadline_at: f64,
+    meta: Meta,
+    /// The API key, scrubbed from every error envelope as a last line of defence.
+    secret: Option<String>,
+}
+
+impl Call {
+    /// Prepares the call; a refused request finishes at once with its envelope.
+    pub fn start(config: &ClientConfig, spec: CallSpec, body: Option<String>, now_ms: f64) -> Result<Call, String> {
+        let endpoint = &spec.endpoint;
+        let meta = Meta { method: endpoint.method(), url: String::new(), ..Meta::default() };
+        let body = if endpoint.has_body() {
+            match body {
+                Some(b) if b.trim_start().starts_with('{') => Some(b),
+                _ => return Err(envelope::failure(&refuse("body", "the request body must be a JSON object".into()), &meta)),
+            }
+        } else {
+            None
+        };
+        let key = if endpoint.is_post() { spec.idempotency_key } else { None };
+        let request = config.build(endpoint, body, key.as_deref());
+        let deadline_ms = spec.deadline_ms.unwrap_or_else(|| config.options.deadline_ms());
+        Ok(Call {
+            policy: RetryPolicy { max_retries: spec.max_retries.unwrap_or(config.options.max_retries), ..RetryPolicy::default() },
+            can_resend: !endpoint.is_post() || key.is_some(),
+            is_list: matches!(endpoint, Endpoint::ListAgents(_) | Endpoint::ListCampaigns(_) | Endpoint::ListCalls { .. }),
+            timeout_ms: spec.timeout_ms.unwrap_or(config.options.timeout_ms),
+            deadline_ms,
+            started_ms: now_ms,
+            deadline_at: now_ms + deadline_ms,
+            meta: Meta { idempotency_key: key, url: request.url.clone(), ..meta },
+            secret: config.api_key().map(str::to_owned),
+            request,
+        })
+    }
+
+    /// The request to send (the same bytes on every attempt).
+    pub fn request(&self) -> &HttpRequest {
+        &self.request
+    }
+
+    /// Attempts made so far.
+    pub fn attempts(&self) -> u32 {
+        self.meta.attempts
+    }
+
+    /// Before an attempt: wait for the throttle if that fits in the deadline,
+    /// else send (the attempt timeout is cut to what is left of the deadline).
+    pub fn next(&mut self, throttle: &Throttle, now_ms: f64) -> Step {
+        let left = self.deadline_at - now_ms;
+        if left <= 0.0 {
+            return self.finish_timeout(now_ms, true);
+        }
+        let wait = throttle.wait_ms(now_ms);
+        if wait > 0.0 && wait < left {
+            return Step::Wait { ms: wait };
+        }
+        self.meta.attempts += 1;
+        Step::Send { timeout_ms: self.timeout_ms.min(left) }
+    }
+
+    /// After a response of any status.
+    pub fn on_response(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64, random: f64) -> Step {
+        throttle.observe(&r, now_ms);
+        self.meta.take_response(&r);
+        self.meta.elapsed_ms = now_ms - self.started_ms;
+        if (200..300).contains(&r.status) {
+            let parsed = if r.body.trim().is_empty() { Ok(Value::Null) } else { parse(&r.body) };
+            return match parsed {
+                Ok(v) if !self.is_list || v.get("items").and_then(Value::as_array).is_some() => {
+                    Step::Finish(envelope::success(&r.body, &self.meta))
+                }
+                _ => self.finish_api(ApiFailure::malformed_success(r.status, &r.body), None),
+            };
+        }
+        match self.policy.decide(self.retries_done(), &Failure::Status(&r), self.can_resend, now_ms, self.deadline_at, random) {
+            Decision::Retry { delay_ms } => Step::Wait { ms: delay_ms },
+            Decision::Stop(_) => {
+                let wait = if r.status == 429 { server_wait_ms(&r, now_ms) } else { r.retry_after_ms(now_ms) };
+                self.finish_api(ApiFailure::decode(r.status, &r.body), wait)
+            }
+        }
+    }
+
+    /// After an attempt that got no response; `message` is the platform's text.
+    pub fn on_failure(&mut self, failure: TransportFailure, message: &str, now_ms: f64, random: f64) -> Step {
+        self.meta.elapsed_ms = now_ms - self.started_ms;
+        let f = match failure {
+            TransportFailure::Abort => return self.finish(ErrorBody::simple(ErrorKind::Abort, "The request was aborted".into())),
+            TransportFailure::Connection => Failure::Connection,
+            TransportFailure::Timeout => Failure::Timeout,
+        };
+        match self.policy.decide(self.retries_done(), &f, self.can_resend, now_ms, self.deadline_at, random) {
+            Decision::Retry { delay_ms } => Step::Wait { ms: delay_ms },
+            Decision::Stop(reason) if failure == TransportFailure::Timeout => {
+                self.finish_timeout(now_ms, reason == StopReason::Deadline || now_ms >= self.deadline_at)
+            }
+            Decision::Stop(reason) => {
+                let mut msg = format!("Connection error: {} {} failed", self.request.method, self.request.url);
+                if !message.is_empty() {
+                    msg.push_str(&format!(" ({message})"));
+                }
+                msg.push_str(&self.attempts_note());
+                if reason == StopReason::NotIdempotent {
+                    msg.push_str("; not retried: a POST without an idempotency key may already have been applied");
+                }
+                self.finish(ErrorBody::simple(ErrorKind::Connection, msg))
+            }
+        }
+    }
+
+    /// The caller aborted while the binding was waiting.
+    pub fn on_abort(&mut self, now_ms: f64) -> Step {
+        self.on_failure(TransportFailure::Abort, "", now_ms, 0.0)
+    }
+
+    fn retries_done(&self) -> u32 {
+        self.meta.attempts.saturating_sub(1)
+    }
+
+    fn attempts_note(&self) -> String {
+        if self.meta.attempts > 1 {
+            format!(" after {} attempts", self.meta.attempts)
+        } else {
+            String::new()
+        }
+    }
+
+    fn finish_timeout(&mut self, now_ms: f64, deadline: bool) -> Step {
+        self.meta.elapsed_ms = now_ms - self.started_ms;
+        let msg = if deadline {
+            format!("Request timed out: the call's deadline of {} ms passed{}", self.deadline_ms as u64, self.attempts_note())
+        } else {
+            format!("Request timed out after {} ms{}", self.timeout_ms as u64, self.attempts_note())
+        };
+        self.finish(ErrorBody::simple(ErrorKind::Timeout, msg))
+    }
+
+    fn finish_api(&mut self, f: ApiFailure, retry_after_ms: Option<f64>) -> Step {
+        let message = format!("{} {}{}", f.status, f.detail, self.attempts_note());
+        self.finish(ErrorBody {
+            kind: f.kind,
+            message,
+            detail: f.detail,
+            body: f.body,
+            issues: f.issues,
+            required_scope: f.required_scope,
+            retry_after_ms,
+        })
+    }
+
+    fn finish(&mut self, e: ErrorBody) -> Step {
+        let text = envelope::failure(&e, &self.meta);
+        Step::Finish(match &self.secret {
+            Some(key) if text.contains(key.as_str()) => text.replace(key.as_str(), "[redacted]"),
+            _ => text,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "ago_SandboxAllScopes0000000000000001";
+
+    fn config() -> ClientConfig {
+        ClientConfig::new("http://127.0.0.1:9/api/v1", Some(KEY)).unwrap()
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> RawResponse {
+        RawResponse::new(status, headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body.into())
+    }
+
+    fn start(spec: &str, body: Option<&str>) -> Call {
+        Call::start(&config(), CallSpec::from_json(spec).unwrap(), body.map(String::from), 0.0).unwrap()
+    }
+
+    fn finished(step: Step) -> serde_json::Value {
+        match step {
+            Step::Finish(text) => serde_json::from_str(&text).expect("envelope is JSON"),
+            other => panic!("expected Finish, got {other:?}"),
+        }
+    }
+
+    /// Drives a call against scripted outcomes; returns the envelope and the
+    /// requests as sent.
+    fn drive(mut call: Call, script: Vec<Result<RawResponse, TransportFailure>>) -> (serde_json::Value, Vec<HttpRequest>) {
+        let mut throttle = Throttle::new(true);
+        let mut now = 0.0;
+        let mut sent = Vec::new();
+        let mut script = script.into_iter();
+        let mut step = call.next(&throttle, now);
+        loop {
+            step = match step {
+                Step::Wait { ms } => {
+                    now += ms;
+                    call.next(&throttle, now)
+                }
+                Step::Send { .. } => {
+                    sent.push(call.request().clone());
+                    now += 10.0;
+                    match script.next().expect("script long enough") {
+                        Ok(r) => call.on_response(r, &mut throttle, now, 0.5),
+                        Err(f) => call.on_failure(f, "fetch failed", now, 0.5),
+                    }
+                }
+                Step::Finish(_) => return (finished(step), sent),
+            };
+        }
+    }
+
+    #[test]
+    fn every_operation_parses() {
+        for (op, method, path) in [
+            (r#"{"op":"me"}"#, "GET", "/me"),
+            (r#"{"op":"agents.list","params":{"limit":2,"cursor":"9"}}"#, "GET", "/agents?limit=2&cursor=9"),
+            (r#"{"op":"agents.create"}"#, "POST", "/agents"),
+            (r#"{"op":"campaigns.list","params":{}}"#, "GET", "/campaigns"),
+            (r#"{"op":"campaigns.create"}"#, "POST", "/campaigns"),
+            (r#"{"op":"campaigns.start","id":"c 1"}"#, "POST", "/campaigns/c%201/start"),
+            (r#"{"op":"campaigns.results","id":3}"#, "GET", "/campaigns/3/results"),
+            (r#"{"op":"leads.upsert"}"#, "POST", "/leads:upsert"),
+            (r#"{"op":"calls.list","params":{"campaign_id":5,"limit":1}}"#, "GET", "/calls?campaign_id=5&limit=1"),
+        ] {
+            let spec = CallSpec::from_json(op).unwrap();
+            assert_eq!((spec.endpoint.method(), spec.endpoint.path().as_str()), (method, path));
+        }
+        for bad in [
+            r#"{"op":"nope"}"#,
+            r#"{"op":"campaigns.start"}"#,
+            r#"{"op":"campaigns.start","id":""}"#,
+            r#"{"op":"agents.list","params":{"limit":0}}"#,
+            r#"{"op":"me","maxRetries":-1}"#,
+            r#"{"op":"me","timeoutMs":0}"#,
+            r#"{"op":"agents.create","idempotencyKey":"a b"}"#,
+            "{",
+        ] {
+            let e = CallSpec::from_json(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::RequestValidation, "{bad}");
+        }
+    }
+
+    #[test]
+    fn post_retries_keep_key_and_bytes() {
+        let body = r#"{"name":"A"}"#;
+        let call = start(r#"{"op":"agents.create","idempotencyKey":"k-1"}"#, Some(body));
+        let (env, sent) = drive(
+            call,
+            vec![Err(TransportFailure::Connection), Ok(resp(503, &[], "{}")), Ok(resp(201, &[], r#"{"id":1}"#))],
+        );
+        assert_eq!(env["ok"], true);
+        assert_eq!(env["data"]["id"], 1);
+        assert_eq!(env["meta"]["attempts"], 3);
+        assert_eq!(env["meta"]["idempotencyKey"], "k-1");
+        assert_eq!(sent.len(), 3);
+        assert!(sent.iter().all(|r| r == &sent[0] && r.body.as_deref() == Some(body) && r.header("idempotency-key") == Some("k-1")));
+    }
+
+    #[test]
+    fn post_without_key_is_sent_once() {
+        let call = start(r#"{"op":"agents.create","idempotencyKey":null}"#, Some("{}"));
+        let (env, sent) = drive(call, vec![Err(TransportFailure::Connection)]);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(env["error"]["kind"], "connection_error");
+        assert!(env["error"]["message"].as_str().unwrap().contains("not retried"));
+    }
+
+    #[test]
+    fn gives_up_after_max_retries_with_the_last_error() {
+        let call = start(r#"{"op":"me","maxRetries":1}"#, None);
+        let (env, sent) = drive(call, vec![Ok(resp(500, &[], "boom")), Ok(resp(502, &[], "<title>502 Bad Gateway</title>"))]);
+        assert_eq!(sent.len(), 2);
+        assert_eq!(env["error"]["kind"], "internal_server_error");
+        assert_eq!(env["error"]["detail"], "502 Bad Gateway");
+        assert_eq!(env["error"]["message"], "502 502 Bad Gateway after 2 attempts");
+        assert_eq!(env["meta"]["status"], 502);
+    }
+
+    #[test]
+    fn non_retryable_errors_are_decoded_at_once() {
+        let call = start(r#"{"op":"agents.create","idempotencyKey":"k"}"#, Some("{}"));
+        let body = r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#;
+        let (env, sent) = drive(call, vec![Ok(resp(422, &[("x-ratelimit-remaining", "5")], body))]);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(env["error"]["kind"], "unprocessable_entity");
+        assert_eq!(env["error"]["issues"][0]["path"], serde_json::json!(["name"]));
+        assert_eq!(env["meta"]["rateLimit"]["remaining"], 5);
+        let call = start(r#"{"op":"me"}"#, None);
+        let (env, _) = drive(call, vec![Ok(resp(403, &[], r#"{"detail":"Insufficient permissions. Required scope: me:read"}"#))]);
+        assert_eq!(env["error"]["requiredScope"], "me:read");
+    }
+
+    #[test]
+    fn rate_limited_call_waits_retry_after_then_succeeds() {
+        let call = start(r#"{"op":"me"}"#, None);
+        let limited = resp(429, &[("retry-after", "2"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "60")], "{}");
+        let (env, sent) = drive(call, vec![Ok(limited), Ok(resp(200, &[], "{}"))]);
+        assert_eq!(sent.len(), 2);
+        assert!(env["meta"]["elapsedMs"].as_u64().unwrap() >= 2000);
+    }
+
+    #[test]
+    fn rate_limit_error_carries_retry_after() {
+        let call = start(r#"{"op":"me","maxRetries":0}"#, None);
+        let (env, _) = drive(call, vec![Ok(resp(429, &[("retry-after", "7")], r#"{"detail":"Too many requests. Please try again later."}"#))]);
+        assert_eq!(env["error"]["kind"], "rate_limit_exceeded");
+        assert_eq!(env["error"]["retryAfterMs"], 7000);
+    }
+
+    #[test]
+    fn timeouts_retry_then_report() {
+        let call = start(r#"{"op":"me","timeoutMs":100}"#, None);
+        let (env, sent) = drive(call, vec![Err(TransportFailure::Timeout); 3]);
+        assert_eq!(sent.len(), 3);
+        assert_eq!(env["error"]["kind"], "timeout");
+        assert!(env["error"]["message"].as_str().unwrap().contains("100 ms after 3 attempts"));
+    }
+
+    #[test]
+    fn deadline_cuts_attempts_and_waits() {
+        let mut call = start(r#"{"op":"me","timeoutMs":5000,"deadlineMs":1000}"#, None);
+        let throttle = Throttle::new(true);
+        assert_eq!(call.next(&throttle, 0.0), Step::Send { timeout_ms: 1000.0 });
+        let env = finished(call.on_failure(TransportFailure::Timeout, "", 1000.0, 0.5));
+        assert!(env["error"]["message"].as_str().unwrap().contains("deadline of 1000 ms"));
+    }
+
+    #[test]
+    fn abort_is_final() {
+        let call = start(r#"{"op":"me"}"#, None);
+        let (env, sent) = drive(call, vec![Err(TransportFailure::Abort)]);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(env["error"]["kind"], "aborted");
+    }
+
+    #[test]
+    fn malformed_success_and_non_page_lists_are_api_errors() {
+        let (env, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"items": [{"id": 1, "na"#))]);
+        assert_eq!(env["error"]["kind"], "api_error");
+        assert_eq!(env["error"]["status"], serde_json::Value::Null);
+        assert_eq!(env["meta"]["status"], 200);
+        let (env, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"data":[]}"#))]);
+        assert_eq!(env["error"]["kind"], "api_error");
+        let (env, _) = drive(start(r#"{"op":"me"}"#, None), vec![Ok(resp(204, &[], ""))]);
+        assert_eq!(env["data"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn throttle_delays_the_next_attempt() {
+        let mut throttle = Throttle::new(true);
+        throttle.observe(&resp(200, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3")], ""), 0.0);
+        let mut call = start(r#"{"op":"me"}"#, None);
+        assert_eq!(call.next(&throttle, 1000.0), Step::Wait { ms: 2000.0 });
+        assert!(matches!(call.next(&throttle, 3000.0), Step::Send { .. }));
+        // A wait longer than the deadline is not taken: the server decides.
+        let mut call = Call::start(&config(), CallSpec::from_json(r#"{"op":"me","deadlineMs":500}"#).unwrap(), None, 1000.0).unwrap();
+        assert!(matches!(call.next(&throttle, 1000.0), Step::Send { .. }));
+    }
+
+    #[test]
+    fn bodies_are_required_where_the_api_needs_them() {
+        let e = Call::start(&config(), CallSpec::from_json(r#"{"op":"leads.upsert"}"#).unwrap(), None, 0.0).unwrap_err();
+        assert!(e.contains("request_validation_error"));
+        let c = start(r#"{"op":"campaigns.start","id":1,"idempotencyKey":"k"}"#, Some("{}"));
+        assert_eq!(c.request().body, None);
+        assert_eq!(c.request().header("idempotency-key"), Some("k"));
+        let c = start(r#"{"op":"me","idempotencyKey":"k"}"#, None);
+        assert_eq!(c.request().header("idempotency-key"), None);
+    }
+
+    #[test]
+    fn the_key_never_reaches_an_error() {
+        let call = start(r#"{"op":"me","maxRetries":0}"#, None);
+        let echo = format!(r#"{{"detail":"bad key {KEY}"}}"#);
+        let (env, _) = drive(call, vec![Ok(resp(401, &[("x-echo", KEY)], &echo))]);
+        assert!(!env.to_string().contains(KEY));
+        assert_eq!(env["error"]["kind"], "authentication_error");
+    }
+}
