@@ -1,22 +1,176 @@
+// The client: JS idioms over the wasm core. Each call crosses into wasm once
+// with JSON text (the spec, and the body serialized once) and comes back once
+// with a JSON envelope; the core runs retries, throttling and decoding.
 import { WasmClient } from "./wasm/agoralia.js";
-import { ApiError } from "./errors.js";
+import { AbortError, AgoraliaError, ConfigurationError, RequestValidationError, errorFromEnvelope } from "./errors.js";
+import { CallControl } from "./control.js";
+import { PageList } from "./pagination.js";
+import { upsertAll } from "./bulk.js";
+import { newIdempotencyKey } from "./idempotency.js";
+import {
+  validateAgent,
+  validateCampaign,
+  validateLeads,
+  validateListParams,
+  validateCallsListParams,
+  fromServerIssues,
+} from "./validate.js";
 
 const DEFAULT_BASE_URL = "https://api.agoralia.app/api/v1";
+
+// A page with a DOM, not a worker, Node, Deno or Bun: where a key would be
+// visible to anyone who opens the developer tools.
+const inBrowser = () => typeof window !== "undefined" && typeof document !== "undefined" && typeof navigator !== "undefined";
+
+const processEnv = (name) => (typeof process !== "undefined" && process?.env ? process.env[name] : undefined);
+
+/** Attaches the response metadata as a non-enumerable `$meta`: invisible to JSON.stringify, spread and console.log. */
+function withMeta(data, meta) {
+  if (data !== null && typeof data === "object") Object.defineProperty(data, "$meta", { value: meta, enumerable: false, configurable: true });
+  return data;
+}
+
+/** The response metadata of a result (same as `result.$meta`). */
+export function getMeta(result) {
+  return result?.$meta;
+}
 
 /** A client for the Agoralia Public API v1. */
 export class Agoralia {
   // Private: the key lives only inside the wasm instance, never on this object.
   #wasm;
+  #validate;
 
-  constructor({ apiKey, baseUrl = DEFAULT_BASE_URL } = {}) {
-    this.#wasm = new WasmClient(baseUrl, apiKey);
+  constructor(options = {}) {
+    const {
+      apiKey: givenKey,
+      baseUrl: givenBase,
+      maxRetries,
+      timeoutMs,
+      deadlineMs,
+      throttle,
+      headers,
+      fetch,
+      validate = true,
+      dangerouslyAllowBrowser = false,
+    } = options ?? {};
+    const apiKey = givenKey ?? (givenBase === undefined ? processEnv("AGORALIA_API_KEY") : undefined);
+    if (apiKey !== undefined && apiKey !== null && typeof apiKey !== "string") throw new ConfigurationError("apiKey must be a string");
+    if (fetch !== undefined && typeof fetch !== "function") throw new ConfigurationError("fetch must be a function");
+    let baseUrl = givenBase ?? DEFAULT_BASE_URL;
+    if (typeof baseUrl !== "string") throw new ConfigurationError("baseUrl must be a string");
+    if (!apiKey && baseUrl === DEFAULT_BASE_URL) {
+      throw new ConfigurationError(
+        "an apiKey is required (or set AGORALIA_API_KEY); without a key, set baseUrl to your own backend that adds it (proxy mode)",
+      );
+    }
+    if (apiKey && inBrowser() && !dangerouslyAllowBrowser) {
+      throw new ConfigurationError(
+        "refusing to use an API key in a browser, where any visitor can read it. Call the API from your server and point " +
+          "baseUrl at it with no apiKey (proxy mode), or pass dangerouslyAllowBrowser: true if you accept the risk",
+      );
+    }
+    // Proxy mode in a page: a relative baseUrl ("/api/agoralia") is resolved against the page.
+    if (inBrowser() && baseUrl.startsWith("/") && typeof location !== "undefined") baseUrl = new URL(baseUrl, location.href).href;
+    const wasmOptions = JSON.stringify({ maxRetries, timeoutMs, deadlineMs, throttle, headers });
+    try {
+      this.#wasm = new WasmClient(baseUrl, apiKey || undefined, wasmOptions, fetch);
+    } catch (e) {
+      throw new ConfigurationError(e instanceof Error ? e.message : String(e));
+    }
+    this.#validate = validate !== false;
+
+    const call = this.#call.bind(this);
+    const list = (op, check) => (params = {}, options = {}) => {
+      const p = params ?? {};
+      this.#check(check, listOnly(p), options);
+      return new PageList((cursor) => call({ op, params: { ...p, cursor } }, undefined, options), p.cursor, options?.signal);
+    };
+    const post = (op, check) => (body, options = {}) => {
+      this.#check(check, body, options);
+      return call({ op }, body, options, true);
+    };
+
+    /** Agents: GET and POST /agents. */
+    this.agents = Object.freeze({
+      list: list("agents.list", validateListParams),
+      create: post("agents.create", validateAgent),
+    });
+    /** Campaigns: list, create, start, results. */
+    this.campaigns = Object.freeze({
+      list: list("campaigns.list", validateListParams),
+      create: post("campaigns.create", validateCampaign),
+      /** POST /campaigns/{id}/start: answers `{ proposal_id, requires_confirmation }` (double opt-in). */
+      start: (campaignId, options = {}) => call({ op: "campaigns.start", id: campaignId }, undefined, options, true),
+      results: (campaignId, options = {}) => call({ op: "campaigns.results", id: campaignId }, undefined, options),
+    });
+    const upsert = post("leads.upsert", validateLeads);
+    /** Leads: POST /leads:upsert, and upsertAll for any number of leads in batches. */
+    this.leads = Object.freeze({
+      upsert,
+      upsertAll: (body, options = {}) => upsertAll(upsert, body, options),
+    });
+    /** Calls: GET /calls, optionally filtered by `campaign_id`. */
+    this.calls = Object.freeze({ list: list("calls.list", validateCallsListParams) });
   }
 
   /** GET /me: the workspace, its plan and rate limits, and the key's scopes. */
-  async me() {
-    const envelope = JSON.parse(await this.#wasm.send("me"));
-    const body = JSON.parse(envelope.body);
-    if (!envelope.ok) throw new ApiError(envelope.status, body.detail);
-    return body;
+  me(options = {}) {
+    return this.#call({ op: "me" }, undefined, options);
   }
+
+  /** Client-side validation before sending (the validators of ./validate.js); warnings never block. */
+  #check(validator, input, options) {
+    if (!(options?.validate ?? this.#validate) || typeof validator !== "function") return;
+    const report = validator(input);
+    if (report && report.valid === false) {
+      const errors = report.issues.filter((i) => i.severity !== "warning");
+      const first = errors[0];
+      const where = first?.path?.length ? `${first.path.join(".")}: ` : "";
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+      throw new RequestValidationError(`Invalid request: ${where}${first?.message ?? "invalid"}${more}`, report.issues);
+    }
+  }
+
+  async #call(spec, body, options = {}, isPost = false) {
+    const o = options ?? {};
+    const signal = o.signal ?? undefined;
+    if (signal?.aborted) throw new AbortError();
+    let text;
+    if (body !== undefined) {
+      try {
+        text = JSON.stringify(body); // once: every retry re-sends these exact bytes
+      } catch (e) {
+        throw new RequestValidationError(`Invalid request: the body cannot be sent as JSON (${e?.message ?? e})`, [
+          { path: [], code: "not_json", message: String(e?.message ?? e), severity: "error" },
+        ]);
+      }
+    }
+    // Every POST carries a key unless the caller opts out with `idempotencyKey: null`
+    // (and then it is never retried).
+    const idempotencyKey = isPost ? (o.idempotencyKey === undefined ? newIdempotencyKey() : o.idempotencyKey) : undefined;
+    const fullSpec = JSON.stringify({
+      ...spec,
+      idempotencyKey,
+      maxRetries: o.maxRetries,
+      timeoutMs: o.timeoutMs,
+      deadlineMs: o.deadlineMs,
+    });
+    const ctl = new CallControl(signal);
+    let envelope;
+    try {
+      envelope = JSON.parse(await this.#wasm.call(fullSpec, text, ctl));
+    } catch (e) {
+      throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    if (envelope.ok) return withMeta(envelope.data, envelope.meta);
+    throw errorFromEnvelope(envelope, ctl.lastError, fromServerIssues);
+  }
+}
+
+// The list validators look at pagination parameters only (`campaign_id` too for calls).
+function listOnly(p) {
+  const out = {};
+  for (const k of ["limit", "cursor", "campaign_id"]) if (p[k] !== undefined) out[k] = p[k];
+  return out;
 }

@@ -1,16 +1,140 @@
+// Error classes. Every error the SDK throws is an AgoraliaError; API errors
+// carry what the server said and the call's metadata. None of them ever holds
+// the API key: the key lives only inside the wasm instance, and the core scrubs
+// it from error text as a last line of defence.
+
 /** Base class of every error the SDK throws. */
 export class AgoraliaError extends Error {
   constructor(message, options) {
     super(message, options);
     this.name = new.target.name;
+    /** Stable machine-readable code, e.g. "not_found", "timeout". */
+    this.code = "agoralia_error";
   }
 }
 
-/** The API answered with a non-2xx status. */
+/** Options refused by `new Agoralia(...)` (malformed key, http:// base URL, ...). */
+export class ConfigurationError extends AgoraliaError {
+  constructor(message) {
+    super(message);
+    this.code = "invalid_configuration";
+  }
+}
+
+/** The request was refused before sending: its body or parameters are invalid. Nothing was sent. */
+export class RequestValidationError extends AgoraliaError {
+  constructor(message, issues) {
+    super(message);
+    this.code = "request_validation_error";
+    /** `{ path, code, message, severity }` items, as the validators return them. */
+    this.issues = issues;
+  }
+}
+
+function setMeta(err, meta) {
+  err.status = meta?.status ?? undefined;
+  err.idempotencyKey = meta?.idempotencyKey ?? undefined;
+  err.attempts = meta?.attempts ?? 0;
+  err.rateLimit = meta?.rateLimit ?? undefined;
+  err.headers = meta?.headers ?? {};
+}
+
+/** The API answered with a non-2xx status (or a 2xx that is not the JSON promised). */
 export class ApiError extends AgoraliaError {
-  constructor(status, detail) {
-    super(`${status}: ${typeof detail === "string" ? detail : "request failed"}`);
-    this.status = status;
-    this.detail = detail;
+  constructor(message, error = {}, meta = {}) {
+    super(message);
+    this.code = error.kind ?? "api_error";
+    setMeta(this, meta);
+    /** The server's text: `detail`, the joined 422 messages, or the start of a non-JSON body. */
+    this.detail = error.detail ?? message;
+    /** The parsed error body, when it was JSON. */
+    this.body = error.body ?? undefined;
+    /** 422 items as `{ path, code, message, severity }`, the leading "body" dropped. */
+    this.issues = error.issues ?? [];
+    /** The scope a 403 says is missing, e.g. "agents:write". */
+    this.requiredScope = error.requiredScope ?? undefined;
+    /** How long the server asked to wait (429 and 503), in ms. */
+    this.retryAfterMs = error.retryAfterMs ?? undefined;
+  }
+}
+
+/** 400 */
+export class BadRequestError extends ApiError {}
+/** 401: missing, malformed, expired or revoked key. */
+export class AuthenticationError extends ApiError {}
+/** 403: the key lacks a scope; see `requiredScope`. */
+export class PermissionDeniedError extends ApiError {}
+/** 404 */
+export class NotFoundError extends ApiError {}
+/** 409: an idempotency key re-used with a different body. */
+export class ConflictError extends ApiError {}
+/** 422: see `issues`. */
+export class UnprocessableEntityError extends ApiError {}
+/** 429 after the retries; see `retryAfterMs` and `rateLimit`. */
+export class RateLimitError extends ApiError {}
+/** 5xx after the retries. */
+export class InternalServerError extends ApiError {}
+
+/** No response: the network failed, the connection dropped or was refused. */
+export class ConnectionError extends AgoraliaError {
+  constructor(message, meta = {}, options) {
+    super(message, options);
+    this.code = "connection_error";
+    setMeta(this, meta);
+  }
+}
+
+/** An attempt's `timeoutMs`, or the call's total `deadlineMs`, passed. */
+export class TimeoutError extends ConnectionError {
+  constructor(message, meta, options) {
+    super(message, meta, options);
+    this.code = "timeout";
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends AgoraliaError {
+  constructor(message = "The request was aborted", meta = {}, options) {
+    super(message, options);
+    this.code = "aborted";
+    setMeta(this, meta);
+  }
+}
+
+const API_CLASSES = {
+  bad_request: BadRequestError,
+  authentication_error: AuthenticationError,
+  permission_denied: PermissionDeniedError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  unprocessable_entity: UnprocessableEntityError,
+  rate_limit_exceeded: RateLimitError,
+  internal_server_error: InternalServerError,
+  api_error: ApiError,
+};
+
+/** Builds the error for a failed envelope `{ error, meta }` from the wasm core. */
+export function errorFromEnvelope({ error, meta }, cause, serverIssues) {
+  const options = cause === undefined ? undefined : { cause };
+  switch (error.kind) {
+    case "connection_error":
+      return new ConnectionError(error.message, meta, options);
+    case "timeout":
+      return new TimeoutError(error.message, meta, options);
+    case "aborted":
+      return new AbortError(error.message, meta, options);
+    case "request_validation_error":
+      return new RequestValidationError(
+        error.message,
+        error.issues.map((i) => ({ ...i, severity: "error" })),
+      );
+    default: {
+      const Class = API_CLASSES[error.kind] ?? ApiError;
+      const issues =
+        serverIssues && Array.isArray(error.body?.detail)
+          ? serverIssues(error.body.detail)
+          : error.issues.map((i) => ({ ...i, severity: "error" }));
+      return new Class(error.message, { ...error, issues }, meta);
+    }
   }
 }

@@ -69,7 +69,8 @@ impl ErrorKind {
 }
 
 /// One field-level problem, in the same shape the client-side validators use:
-/// FastAPI's `{loc, msg, type}` with the leading `"body"` dropped from `loc`.
+/// FastAPI's `{loc, msg, type}` with the leading source (`"body"`, `"query"`,
+/// `"path"`, `"header"`) dropped from `loc`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub path: Vec<PathSeg>,
@@ -165,7 +166,9 @@ fn issue_from_fastapi(item: &Value) -> Issue {
                 .collect()
         })
         .unwrap_or_default();
-    if path.first() == Some(&PathSeg::Key("body".into())) {
+    // `loc` starts with where the value came from; a form wants the field's own
+    // path (the same rule as the validators' `fromServerIssues`).
+    if matches!(path.first(), Some(PathSeg::Key(k)) if matches!(k.as_str(), "body" | "query" | "path" | "header")) {
         path.remove(0);
     }
     let text = |k: &str| item.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
@@ -223,8 +226,8 @@ mod tests {
         assert_eq!(f.issues.len(), 2);
         assert_eq!(f.issues[0].path, vec![PathSeg::from("items"), PathSeg::from(0usize), PathSeg::from("phone")]);
         assert_eq!(f.issues[0].code, "missing");
-        assert_eq!(f.issues[1].path, vec![PathSeg::from("query"), PathSeg::from("limit")]);
-        assert_eq!(f.detail, "items.0.phone: field required; query.limit: too big");
+        assert_eq!(f.issues[1].path, vec![PathSeg::from("limit")]);
+        assert_eq!(f.detail, "items.0.phone: field required; limit: too big");
     }
 
     #[test]
