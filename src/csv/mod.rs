@@ -17,7 +17,8 @@ use crate::json::{Object, PathSeg, Value};
 use crate::validate::leads::phone_issue;
 use crate::validate::phone::{is_e164, normalize_phone};
 use crate::validate::{Issue, Report};
-use std::collections::HashMap;
+// BTreeMap, not HashMap: hashbrown and SipHash cost ~5 KB of wasm.
+use std::collections::BTreeMap;
 
 /// Options for [`parse_leads_csv`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,7 +126,7 @@ const ALIASES: &[(&str, Column)] = &[
 fn header_key(h: &str) -> String {
     let mut out = String::new();
     let mut space = false;
-    for c in h.trim().chars().flat_map(char::to_lowercase) {
+    for c in h.trim().chars().map(|c| c.to_ascii_lowercase()) {
         if matches!(c, ' ' | '_' | '-' | '.') {
             space = true;
         } else {
@@ -269,7 +270,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
             );
         }
     }
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
     for rec in records {
         if rec.is_blank() {
             continue;
@@ -312,7 +313,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
             result.issues.error(
                 row_path(row, "external_id"),
                 "duplicate_external_id",
-                format!("external_id {external_id:?} already appears in row {first}; each lead must appear once"),
+                format!("external_id \"{external_id}\" already appears in row {first}; each lead must appear once"),
             );
         } else {
             seen_ids.insert(external_id.clone(), row);
@@ -324,7 +325,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
             match normalize_phone(&phone, options.default_country_code.as_deref()) {
                 Ok(n) if options.normalize_phones => {
                     result.issues.push(
-                        Issue::warning(row_path(row, "phone"), "phone_not_normalized", format!("phone {phone:?} was rewritten as \"{n}\""))
+                        Issue::warning(row_path(row, "phone"), "phone_not_normalized", format!("phone \"{phone}\" was rewritten as \"{n}\""))
                             .with_suggestion(n.clone()),
                     );
                     phone = n;
@@ -332,13 +333,13 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
                 Ok(n) => {
                     errors = true;
                     result.issues.push(
-                        Issue::error(row_path(row, "phone"), "phone_not_normalized", format!("phone {phone:?} is not in E.164 form: write it as \"{n}\" (or set normalizePhones)"))
+                        Issue::error(row_path(row, "phone"), "phone_not_normalized", format!("phone \"{phone}\" is not in E.164 form: write it as \"{n}\" (or set normalizePhones)"))
                             .with_suggestion(n),
                     );
                 }
                 Err(e) if e.code == "missing_country_code" => {
                     errors = true;
-                    result.issues.error(row_path(row, "phone"), "missing_country_code", format!("phone {phone:?}: {}", e.message));
+                    result.issues.error(row_path(row, "phone"), "missing_country_code", format!("phone \"{phone}\": {}", e.message));
                 }
                 Err(_) => {
                     errors = true;

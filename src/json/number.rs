@@ -14,6 +14,8 @@
 /// assert!(n.is_integer());
 /// assert_eq!(n.as_text(), "42");
 /// ```
+use std::cmp::Ordering;
+
 #[derive(Debug, Clone)]
 pub struct Number {
     text: String,
@@ -190,13 +192,64 @@ impl Number {
     /// assert!(a.as_number().unwrap().same_value(b.as_number().unwrap()));
     /// ```
     pub fn same_value(&self, other: &Number) -> bool {
-        if self.text == other.text {
-            return true;
+        self.text == other.text || self.cmp_value(other) == Ordering::Equal
+    }
+
+    /// -1, 0 or 1 by the sign of the value (`-0` is 0), from the digits.
+    ///
+    /// ```
+    /// use agoralia::json::Number;
+    /// assert_eq!(Number::from_i64(-3).signum(), -1);
+    /// ```
+    pub fn signum(&self) -> i8 {
+        let (neg, digits, _) = self.canonical();
+        match (digits.is_empty(), neg) {
+            (true, _) => 0,
+            (false, true) => -1,
+            (false, false) => 1,
         }
-        match (self.as_i64(), other.as_i64()) {
-            (Some(a), Some(b)) => a == b,
-            _ => self.as_f64() == other.as_f64(),
+    }
+
+    /// Exact numeric ordering decided from the decimal digits, with no
+    /// float parsing (so no rounding, and no float code in the wasm).
+    ///
+    /// ```
+    /// use agoralia::json::parse;
+    /// use std::cmp::Ordering;
+    /// let a = parse("2.5e1").unwrap();
+    /// let b = parse("24.99").unwrap();
+    /// assert_eq!(a.as_number().unwrap().cmp_value(b.as_number().unwrap()), Ordering::Greater);
+    /// ```
+    pub fn cmp_value(&self, other: &Number) -> Ordering {
+        let (na, da, pa) = self.canonical();
+        let (nb, db, pb) = other.canonical();
+        let sign = |neg: bool, d: &Vec<u8>| if d.is_empty() { 0 } else if neg { -1 } else { 1 };
+        let (sa, sb) = (sign(na, &da), sign(nb, &db));
+        if sa != sb || sa == 0 {
+            return sa.cmp(&sb);
         }
+        // Same sign, both non-zero: value = 0.DIGITS x 10^point.
+        let magnitude = pa.cmp(&pb).then_with(|| da.cmp(&db));
+        if sa < 0 {
+            magnitude.reverse()
+        } else {
+            magnitude
+        }
+    }
+
+    /// (negative, significant digits without leading/trailing zeros, point)
+    /// where the value is 0.DIGITS x 10^point; zero has no digits.
+    fn canonical(&self) -> (bool, Vec<u8>, i64) {
+        let d = self.decompose();
+        let mut point = (d.int_digits.len() as i64).saturating_add(d.exponent);
+        let mut digits: Vec<u8> = d.int_digits.bytes().chain(d.frac_digits.bytes()).collect();
+        let lead = digits.iter().take_while(|b| **b == b'0').count();
+        point = point.saturating_sub(lead as i64);
+        digits.drain(..lead);
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+        }
+        (d.negative, digits, point)
     }
 }
 
@@ -250,5 +303,14 @@ mod tests {
         assert!(n("1").same_value(&n("1.0")));
         assert!(n("0.5").same_value(&n("5e-1")));
         assert!(!n("1").same_value(&n("2")));
+        assert!(n("-0").same_value(&n("0.0e5")));
+        assert_eq!(n("-1").cmp_value(&n("-2")), Ordering::Greater);
+        assert_eq!(n("100").cmp_value(&n("99.999")), Ordering::Greater);
+        assert_eq!(n("0.001").cmp_value(&n("1e-3")), Ordering::Equal);
+        assert_eq!(n("-0.5").cmp_value(&n("0")), Ordering::Less);
+        assert_eq!(n("12").cmp_value(&n("123e-1")), Ordering::Less);
+        assert_eq!(n("1e400").cmp_value(&n("9e399")), Ordering::Greater);
+        assert_eq!(n("7").signum(), 1);
+        assert_eq!(n("-0.0").signum(), 0);
     }
 }

@@ -259,7 +259,7 @@ impl<'a> Parser<'a> {
     fn unexpected(&mut self, expected: &str) -> ParseError {
         match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
             None => self.err(format!("unexpected end of input: expected {expected}")),
-            Some(c) => self.err(format!("unexpected character {c:?}: expected {expected}")),
+            Some(c) => self.err(format!("unexpected character \"{c}\": expected {expected}")),
         }
     }
 

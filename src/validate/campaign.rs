@@ -92,7 +92,7 @@ fn check_schedule(v: &Value, report: &mut Report) {
             Ok(dt) => Some(dt),
             Err(msg) => {
                 if !s.trim().is_empty() {
-                    report.error(at(&base, key), "invalid_datetime", format!("\"{key}\" {s:?}: {msg}"));
+                    report.error(at(&base, key), "invalid_datetime", format!("\"{key}\" \"{s}\": {msg}"));
                 }
                 None
             }

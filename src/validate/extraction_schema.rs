@@ -277,7 +277,7 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
                 }
             }
             "multipleOf" => match v.as_number() {
-                Some(n) if n.as_f64() > 0.0 => {}
+                Some(n) if n.signum() > 0 => {}
                 Some(_) => report.error(p, "invalid_value", "\"multipleOf\" must be greater than 0"),
                 None => report.error(p, "invalid_type", format!("\"multipleOf\" must be a number, got {}", v.type_name())),
             },
@@ -464,8 +464,9 @@ fn check_enum(v: &Value, p: &[PathSeg], types: Option<&[&str]>, report: &mut Rep
 
 fn check_ranges(obj: &Object, path: &[PathSeg], report: &mut Report) {
     for (lo, hi) in [("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")] {
-        let (Some(a), Some(b)) = (obj.get(lo).and_then(Value::as_f64), obj.get(hi).and_then(Value::as_f64)) else { continue };
-        if a > b {
+        let (Some(a), Some(b)) = (obj.get(lo).and_then(Value::as_number), obj.get(hi).and_then(Value::as_number)) else { continue };
+        if a.cmp_value(b) == std::cmp::Ordering::Greater {
+            let (a, b) = (a.as_text(), b.as_text());
             report.warning(at(path, lo), "empty_range", format!("\"{lo}\" ({a}) is greater than \"{hi}\" ({b}): no value can match"));
         }
     }

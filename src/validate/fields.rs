@@ -79,8 +79,8 @@ pub(crate) fn one_of(v: &Value, path: Vec<PathSeg>, key: &str, allowed: &[&str],
             let suggestion = suggest(s, allowed.iter().copied());
             let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
             let message = match suggestion {
-                Some(sug) => format!("\"{key}\" is {s:?}: did you mean \"{sug}\"? Allowed: {list}"),
-                None => format!("\"{key}\" is {s:?}; allowed: {list}"),
+                Some(sug) => format!("\"{key}\" is \"{s}\": did you mean \"{sug}\"? Allowed: {list}"),
+                None => format!("\"{key}\" is \"{s}\"; allowed: {list}"),
             };
             report.push(Issue::error(path, "invalid_enum", message).with_suggestion_opt(suggestion));
         }
@@ -114,15 +114,15 @@ pub(crate) fn language_tag(s: &str, path: Vec<PathSeg>, key: &str, extra_hint: &
             report.warning(
                 path,
                 "unusual_language_tag",
-                format!("\"{key}\" {s:?} is well-formed but no language has a {}-letter code; expected a tag like \"en-US\"", primary.len()),
+                format!("\"{key}\" \"{s}\" is well-formed but no language has a {}-letter code; expected a tag like \"en-US\"", primary.len()),
             );
         }
         return;
     }
     let suggestion = super::language::suggest_tag(s);
     let message = match &suggestion {
-        Some(t) => format!("\"{key}\" {s:?} is not a BCP-47 language tag: did you mean \"{t}\"?"),
-        None => format!("\"{key}\" {s:?} is not a BCP-47 language tag; expected a tag like \"en-US\" or \"it-IT\"{extra_hint}"),
+        Some(t) => format!("\"{key}\" \"{s}\" is not a BCP-47 language tag: did you mean \"{t}\"?"),
+        None => format!("\"{key}\" \"{s}\" is not a BCP-47 language tag; expected a tag like \"en-US\" or \"it-IT\"{extra_hint}"),
     };
     report.push(Issue::error(path, "invalid_language_tag", message).with_suggestion_opt(suggestion));
 }

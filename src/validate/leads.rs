@@ -4,7 +4,8 @@ use super::fields::{id, optional, required, root_object, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
 use crate::json::{PathSeg, Value};
-use std::collections::HashMap;
+// BTreeMap, not HashMap: hashbrown and SipHash cost ~5 KB of wasm.
+use std::collections::BTreeMap;
 
 /// Most items one upsert request may carry; larger batches must be split.
 pub const MAX_ITEMS: usize = 1000;
@@ -26,12 +27,12 @@ pub fn phone_issue(s: &str, path: Vec<PathSeg>) -> Option<Issue> {
         return None;
     }
     Some(match normalize_phone(s, None) {
-        Ok(n) => Issue::error(path, "phone_not_normalized", format!("phone {s:?} is not in E.164 form: write it as \"{n}\""))
+        Ok(n) => Issue::error(path, "phone_not_normalized", format!("phone \"{s}\" is not in E.164 form: write it as \"{n}\""))
             .with_suggestion(n),
         Err(e) => Issue::error(
             path,
             "invalid_phone",
-            format!("phone {s:?} is not an E.164 number (+ then country code and number, e.g. +393401234567): {}", e.message),
+            format!("phone \"{s}\" is not an E.164 number (+ then country code and number, e.g. +393401234567): {}", e.message),
         ),
     })
 }
@@ -77,7 +78,7 @@ fn check_items(items: &Value, report: &mut Report) {
             format!("{} leads in one request; the limit is {MAX_ITEMS}: split them into batches", list.len()),
         );
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, item) in list.iter().enumerate() {
         let p = at(&base, i);
         let Some(o) = item.as_object() else {
@@ -92,7 +93,7 @@ fn check_items(items: &Value, report: &mut Report) {
                     report.error(
                         at(&p, "external_id"),
                         "duplicate_external_id",
-                        format!("external_id {s:?} already appears in items[{first}]; each lead must appear once per batch"),
+                        format!("external_id \"{s}\" already appears in items[{first}]; each lead must appear once per batch"),
                     );
                 } else {
                     seen.insert(s, i);

@@ -131,7 +131,7 @@ fn unknown_kind(kind: &str) -> Report {
     let mut r = Report::new();
     let s = suggest::suggest(kind, KIND_NAMES.iter().copied());
     r.push(
-        Issue::error(Vec::new(), "unknown_kind", format!("unknown kind {kind:?}; kinds are {}", KIND_NAMES.join(", ")))
+        Issue::error(Vec::new(), "unknown_kind", format!("unknown kind \"{kind}\"; kinds are {}", KIND_NAMES.join(", ")))
             .with_suggestion_opt(s),
     );
     r

@@ -68,7 +68,7 @@ pub fn normalize_phone(input: &str, default_cc: Option<&str>) -> Result<String, 
             ' ' | '.' | '-' | '(' | ')' | '/' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{202f}' | '\t' => {}
             _ => {
                 return Err(invalid(format!(
-                    "{c:?} cannot appear in a phone number; use digits with a leading + and the country code, e.g. +393401234567"
+                    "\"{c}\" cannot appear in a phone number; use digits with a leading + and the country code, e.g. +393401234567"
                 )))
             }
         }
@@ -86,7 +86,7 @@ pub fn normalize_phone(input: &str, default_cc: Option<&str>) -> Result<String, 
         };
         let cc = cc.trim().trim_start_matches('+');
         if cc.is_empty() || cc.len() > 3 || !cc.bytes().all(|b| b.is_ascii_digit()) || cc.starts_with('0') {
-            return Err(invalid(format!("{cc:?} is not a country calling code (1 to 3 digits, e.g. \"39\")")));
+            return Err(invalid(format!("\"{cc}\" is not a country calling code (1 to 3 digits, e.g. \"39\")")));
         }
         let national = if KEEP_TRUNK_ZERO.contains(&cc) {
             digits.as_str()

@@ -53,12 +53,12 @@ pub fn check_timezone(tz: &str) -> Result<(), (String, Option<String>)> {
             }
             s
         });
-        return Err((format!("{:?} is not an IANA time zone area; expected a name like \"Europe/Rome\"", parts[0]), suggestion));
+        return Err((format!("\"{}\" is not an IANA time zone area; expected a name like \"Europe/Rome\"", parts[0]), suggestion));
     }
     // Repairs of common slips: case of a single name, spaces for underscores.
     let upper = tz.to_ascii_uppercase();
     if let Some(s) = SINGLE.iter().find(|s| s.to_ascii_uppercase() == upper) {
-        return Err((format!("time zone names are case-sensitive: write {s:?}"), Some(s.to_string())));
+        return Err((format!("time zone names are case-sensitive: write \"{s}\""), Some(s.to_string())));
     }
     let repaired = tz.trim().replace(' ', "_");
     let suggestion = if repaired != tz && check_timezone(&repaired).is_ok() { Some(repaired) } else { None };
@@ -67,7 +67,7 @@ pub fn check_timezone(tz: &str) -> Result<(), (String, Option<String>)> {
     } else {
         "expected an IANA time zone name like \"Europe/Rome\", \"America/New_York\" or \"UTC\""
     };
-    Err((format!("{tz:?} is not a time zone name: {hint}"), suggestion))
+    Err((format!("\"{tz}\" is not a time zone name: {hint}"), suggestion))
 }
 
 /// A parsed date or date-time, reduced to what ordering needs.

@@ -1,0 +1,183 @@
+// Validation through the built npm package (scripts/build.sh), on Node's test runner:
+//   AGORALIA_PKG=/path/to/package node --test tests/node/validate.test.mjs
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const PKG = process.env.AGORALIA_PKG ?? fileURLToPath(new URL("../../target/npm/agoralia", import.meta.url));
+// The package entry instantiates the wasm; validate.js then calls it synchronously.
+await import(pathToFileURL(`${PKG}/dist/node.js`).href);
+const v = await import(pathToFileURL(`${PKG}/dist/validate.js`).href);
+
+const CAMPAIGN = {
+  name: "Q1 Sales Campaign",
+  purpose: "quote_request",
+  agent_ref_id: 1,
+  from_number_id: 123,
+  call_language_mode: "auto",
+  output_language: "same_as_call",
+  extraction_schema: {
+    type: "object",
+    properties: {
+      quote_amount: { type: "number", required: true },
+      availability: { type: "string", enum: ["yes", "no", "unknown"] },
+    },
+  },
+  display_columns: ["name", "phone", "quote_amount"],
+  schedule: { timezone: "Europe/Rome", start_date: "2025-01-20T00:00:00Z", end_date: "2025-01-31T23:59:59Z" },
+};
+
+test("the published campaign example is valid with no issue", () => {
+  assert.deepEqual(v.validateCampaign(CAMPAIGN), { valid: true, issues: [] });
+});
+
+test("empty extraction schema and display columns are accepted (warning only)", () => {
+  const r = v.validateCampaign({ ...CAMPAIGN, extraction_schema: {}, display_columns: [] });
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.issues.map((i) => [i.code, i.severity]), [["empty_schema", "warning"]]);
+});
+
+test("issues point at the exact path with suggestions", () => {
+  const r = v.validateCampaign({
+    ...CAMPAIGN,
+    purpose: "quote",
+    extraction_schema: { type: "object", properties: { quote_amount: { type: "nubmer", enmu: [1] } } },
+    display_columns: ["name", "quote_amout"],
+  });
+  assert.equal(r.valid, false);
+  const by = Object.fromEntries(r.issues.map((i) => [i.path.join("."), i]));
+  assert.equal(by["purpose"].suggestion, "quote_request");
+  assert.equal(by["extraction_schema.properties.quote_amount.type"].code, "unknown_type");
+  assert.equal(by["extraction_schema.properties.quote_amount.type"].suggestion, "number");
+  assert.equal(by["extraction_schema.properties.quote_amount.enmu"].suggestion, "enum");
+  assert.equal(by["display_columns.1"].code, "unknown_column");
+  assert.equal(by["display_columns.1"].suggestion, "quote_amount");
+  assert.deepEqual(by["display_columns.1"].path, ["display_columns", 1]);
+});
+
+test("leads: duplicate external_id, phones, size limit", () => {
+  const r = v.validateLeads({
+    campaign_id: 5,
+    items: [
+      { external_id: "a", phone: "+393401234567" },
+      { external_id: "a", phone: "+39 340 123 4568" },
+    ],
+  });
+  assert.deepEqual(r.issues.map((i) => [i.code, i.path]), [
+    ["duplicate_external_id", ["items", 1, "external_id"]],
+    ["phone_not_normalized", ["items", 1, "phone"]],
+  ]);
+  assert.equal(r.issues[1].suggestion, "+393401234568");
+  const big = { campaign_id: 5, items: Array.from({ length: 1001 }, (_, i) => ({ external_id: `l${i}`, phone: "+393401234567" })) };
+  assert.equal(v.validateLeads(big).issues[0].code, "too_large");
+  assert.equal(v.validateLeads({ campaign_id: 5, items: [] }).issues[0].code, "empty_items");
+});
+
+test("agent, list params, display columns", () => {
+  assert.equal(v.validateAgent({ name: "A", lang: "en-US", voice_engine: "vapi" }).valid, true);
+  assert.equal(v.validateAgent({ name: "A", voice_engine: "retel" }).issues[0].suggestion, "retell");
+  assert.equal(v.validateListParams({ limit: 101 }).issues[0].code, "out_of_range");
+  assert.equal(v.validateListParams().valid, true);
+  assert.equal(v.validateCallsListParams({ campaign_id: 5, limit: 50 }).valid, true);
+  const d = v.validateDisplayColumns(["name", "name", ""], undefined);
+  assert.deepEqual(d.issues.map((i) => i.code), ["duplicate_column", "empty_column"]);
+  assert.deepEqual(d.issues[0].path, ["columns", 1]);
+  assert.deepEqual(v.validateDisplayColumns([], {}), { valid: true, issues: [] });
+});
+
+test("values that are not JSON become issues, never throws", () => {
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const bad of [cyclic, { n: 10n }, undefined, () => 1, Symbol("s")]) {
+    const r = v.validateCampaign(bad);
+    assert.equal(r.valid, false);
+    assert.ok(["not_json", "invalid_type"].includes(r.issues[0].code), r.issues[0].code);
+  }
+  let deep = [];
+  for (let i = 0; i < 5000; i++) deep = [deep];
+  let r;
+  try {
+    r = v.validateExtractionSchema(deep);
+  } catch {
+    r = null; // JSON.stringify itself may overflow the JS stack: still an issue, not a throw
+  }
+  assert.ok(r && r.valid === false);
+  assert.equal(v.validate("nope", {}).issues[0].code, "unknown_kind");
+});
+
+test("validateJsonText gives line and column", () => {
+  const r = v.validateJsonText("extraction_schema", '{\n  "type": "object",\n  "properties": {\n    "a": {"type": "strnig"}\n  }\n}');
+  assert.equal(r.issues[0].code, "unknown_type");
+  assert.equal(r.issues[0].line, 4);
+  assert.equal(r.issues[0].column, 19);
+  const bad = v.validateJsonText("campaign", '{\n  "name": "x",\n}');
+  assert.equal(bad.issues[0].code, "invalid_json");
+  assert.equal(bad.issues[0].line, 3);
+  assert.equal(v.validateJsonText("campaign", 5).issues[0].code, "invalid_type");
+});
+
+test("normalizePhone", () => {
+  assert.deepEqual(v.normalizePhone("+39 340 123 4567"), { ok: true, value: "+393401234567" });
+  assert.deepEqual(v.normalizePhone("0039 340 123 4567"), { ok: true, value: "+393401234567" });
+  assert.deepEqual(v.normalizePhone("340.123.4567", { defaultCountryCode: 39 }), { ok: true, value: "+393401234567" });
+  const r = v.normalizePhone("340 123 4567");
+  assert.equal(r.ok, false);
+  assert.equal(r.issue.code, "missing_country_code");
+  assert.equal(v.normalizePhone(null).ok, false);
+});
+
+test("parseLeadsCsv from text and bytes", () => {
+  const csv = "\uFEFFID;Full Name;Mobile;Company\r\nl1;Ada;+39 340 123 4567;Acme\r\nl2;\"Bob; Jr\";+393401234568;\r\nl1;Eve;+393401234569;X\r\n";
+  const r = v.parseLeadsCsv(csv);
+  assert.equal(r.rowCount, 3);
+  assert.deepEqual(r.items, [{ external_id: "l2", phone: "+393401234568", name: "Bob; Jr" }]);
+  assert.deepEqual(r.issues.map((i) => [i.code, i.row, i.severity]), [
+    ["phone_not_normalized", 2, "error"],
+    ["duplicate_external_id", 4, "error"],
+  ]);
+  const n = v.parseLeadsCsv(new TextEncoder().encode(csv), { normalizePhones: true });
+  assert.equal(n.items.length, 2);
+  assert.equal(n.items[0].phone, "+393401234567");
+  assert.equal(n.items[0].data.Company, "Acme");
+  assert.equal(v.parseLeadsCsv(new Uint8Array([0x69, 0x64, 0x2c, 0x70, 0x68, 0x6f, 0x6e, 0x65, 0x0a, 0x31, 0x2c, 0xff]).buffer).issues[0].code, "not_utf8");
+  assert.equal(v.parseLeadsCsv(42).valid, false);
+});
+
+test("toFieldErrors and toNestedErrors", () => {
+  const r = v.validateLeads({ campaign_id: 5, items: [{ external_id: "a", phone: "x" }, { phone: "+12" }] });
+  assert.deepEqual(v.toFieldErrors(r), {
+    "items.0.phone": r.issues[0].message,
+    "items.1.external_id": r.issues[1].message,
+  });
+  const nested = v.toNestedErrors(r.issues);
+  assert.equal(nested.items[0].phone.type, "invalid_phone");
+  assert.equal(nested.items[1].external_id.type, "required");
+  assert.deepEqual(v.toNestedErrors([{ path: [], code: "x", message: "m", severity: "error" }]), { root: { type: "x", message: "m" } });
+});
+
+test("Standard Schema v1: errors fail, warnings pass", () => {
+  const std = v.campaignSchema["~standard"];
+  assert.equal(std.version, 1);
+  assert.equal(std.vendor, "agoralia");
+  assert.deepEqual(std.validate(CAMPAIGN), { value: CAMPAIGN });
+  const warnOnly = { ...CAMPAIGN, display_columns: ["company"] };
+  assert.deepEqual(std.validate(warnOnly), { value: warnOnly });
+  const bad = std.validate({ ...CAMPAIGN, purpose: "x" });
+  assert.deepEqual(bad.issues.map((i) => i.path), [["purpose"]]);
+  assert.equal(typeof bad.issues[0].message, "string");
+  assert.ok(v.agentSchema["~standard"].validate({}).issues.length > 0);
+  assert.ok(v.leadsSchema["~standard"].validate({ campaign_id: 1, items: [] }).issues.length > 0);
+});
+
+test("fromServerIssues maps FastAPI 422 detail", () => {
+  const detail = [
+    { loc: ["body", "items", 0, "phone"], msg: "invalid phone", type: "value_error" },
+    { loc: ["query", "limit"], msg: "too big", type: "less_than_equal" },
+  ];
+  assert.deepEqual(v.fromServerIssues(detail), [
+    { path: ["items", 0, "phone"], code: "value_error", message: "invalid phone", severity: "error" },
+    { path: ["limit"], code: "less_than_equal", message: "too big", severity: "error" },
+  ]);
+  assert.deepEqual(v.fromServerIssues("Invalid API key format")[0].path, []);
+  assert.deepEqual(v.fromServerIssues(null), []);
+});
