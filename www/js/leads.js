@@ -3,11 +3,18 @@
 import { state } from "./state.js";
 import { h, render, panelHeader, codeSnippet, errorBox, issueList, busy, toast, plural, field } from "./ui.js";
 import { campaignPicker } from "./campaigns.js";
-import { parseLeadsCsv, normalizePhone } from "./validation.js";
+import { parseLeadsCsv } from "./validation.js";
+import { readCsv, columnOf } from "./csv-view.js";
 
 const SAMPLE_URL = "samples/leads.csv";
 
-let rows = []; // { n, item, issues, fixed? }
+let csv = null; // { delimiter, header, rows: [{ number, fields }] } as written
+let parsed = null; // parseLeadsCsv's answer
+let rowIssues = new Map();
+let fileIssues = [];
+let itemByRow = new Map();
+let edited = new Set();
+let sourceText = "";
 let fileName = "";
 let filter = "all";
 let controller = null;
@@ -22,6 +29,8 @@ export function mount(section) {
     h("span", {}, h("strong", {}, "Choose a CSV file"), " or drop it here"),
     h("span", { class: "muted small" }, "Columns: external_id, phone, name; any other column goes to the lead's data."),
   );
+  els.normalize = h("input", { type: "checkbox", id: "leads-normalize" });
+  els.country = h("input", { id: "leads-cc", placeholder: "39", inputmode: "numeric", size: "4", class: "cc" });
   els.summary = h("div", { class: "import-summary", "aria-live": "polite" });
   els.table = h("div", { class: "rows-wrap" });
   els.batch = h("input", { id: "leads-batch", type: "number", min: "1", max: "1000", value: "3", inputmode: "numeric" });
@@ -46,6 +55,13 @@ export function mount(section) {
         campaignPicker({ label: "Campaign", id: "leads-campaign" }).wrap,
         els.file,
         els.drop,
+        h(
+          "div",
+          { class: "csv-options" },
+          h("label", { class: "check" }, els.normalize, " Rewrite phone numbers to E.164 (warn instead of refusing)"),
+          h("label", { class: "inline-label", for: "leads-cc" }, "Default country code ", h("span", { class: "optional" }, "for numbers without one")),
+          els.country,
+        ),
         h(
           "div",
           { class: "btn-row" },
@@ -88,6 +104,8 @@ const summary = await client.leads.upsertAll(
     if (file) load(await file.text(), file.name);
   });
   els.upsert.addEventListener("click", upsert);
+  els.normalize.addEventListener("change", () => sourceText && load(writeCsvKeepingRows(), null));
+  els.country.addEventListener("change", () => sourceText && load(writeCsvKeepingRows(), null));
   els.cancel.addEventListener("click", () => controller?.abort());
   renderRows();
 }
@@ -97,62 +115,65 @@ async function loadSample() {
   load(await res.text(), "leads.csv (sample)");
 }
 
-/** Parses the text with the SDK and keeps, per row, its item and its issues. */
+function options() {
+  const o = {};
+  if (els.normalize.checked) o.normalizePhones = true;
+  const cc = els.country.value.trim().replace(/^\+/, "");
+  if (cc) o.defaultCountryCode = cc;
+  return o;
+}
+
+/** Parses the text with the SDK; keeps the rows as written for display. */
 function load(text, name) {
-  fileName = name;
-  let parsed;
+  if (name) {
+    fileName = name;
+    edited = new Set();
+  }
+  sourceText = text;
+  csv = readCsv(text);
   try {
-    parsed = parseLeadsCsv(text);
+    parsed = parseLeadsCsv(text, options());
   } catch (err) {
-    rows = [];
+    parsed = null;
     render(els.summary, errorBox(err, { title: "Could not read this CSV" }));
     render(els.table);
     return;
   }
-  rows = toRows(parsed);
+  // Issues by row number (path ["rows", n, field?]); the rest concern the file.
+  rowIssues = new Map();
+  fileIssues = [];
+  for (const i of parsed.issues ?? []) {
+    const n = i.path?.[0] === "rows" ? i.path[1] : undefined;
+    if (typeof n === "number" && n > 1) (rowIssues.get(n) ?? rowIssues.set(n, []).get(n)).push(i);
+    else fileIssues.push(i);
+  }
+  // The SDK's items are the rows without errors, in order.
+  const okRows = csv.rows.filter((r) => !hasError(r));
+  itemByRow = new Map(okRows.length === parsed.items.length ? okRows.map((r, k) => [r.number, parsed.items[k]]) : []);
   renderCounts(null);
   render(els.outcome);
   setProgress(0, "Nothing sent yet.");
   renderRows();
 }
 
-/**
- * One entry per data row: { n (row number as a person counts it), item, issues }.
- * `items[k]` is data row k; issues name their row with `row` (or path[0] = k).
- */
-function toRows(parsed) {
-  const items = parsed.items ?? [];
-  const out = items.map((item, k) => ({ k, n: item?.row ?? k + 2, item: stripRow(item), issues: [] }));
-  for (const issue of parsed.issues ?? []) {
-    let r;
-    if (typeof issue.row === "number") r = out.find((x) => x.n === issue.row);
-    if (!r && typeof issue.path?.[0] === "number") r = out[issue.path[0]];
-    if (r) r.issues.push(issue);
-  }
-  return out;
-}
-
-function stripRow(item) {
-  if (!item || typeof item !== "object") return item;
-  const { row, ...rest } = item;
-  return rest;
-}
-
-const hasError = (r) => r.issues.some((i) => i.severity !== "warning");
-const fieldOf = (i) => (typeof i.path?.[0] === "number" ? i.path[1] : i.path?.[0]) ?? "";
+const issuesOf = (r) => rowIssues.get(r.number) ?? [];
+const hasError = (r) => issuesOf(r).some((i) => i.severity !== "warning");
+const fieldOf = (i) => (i.path?.[0] === "rows" ? i.path[2] : i.path?.[0]) ?? "";
 
 function renderRows() {
-  if (!rows.length) {
+  if (!parsed) {
     render(els.summary, h("p", { class: "muted" }, "Choose a file or load the sample: every row is checked here, in the browser, before anything is sent."));
     render(els.table);
     els.upsert.disabled = true;
+    els.upsert.textContent = "Upsert valid rows";
     return;
   }
+  const rows = csv.rows;
   const bad = rows.filter(hasError);
-  const warned = rows.filter((r) => !hasError(r) && r.issues.length);
-  const ready = rows.length - bad.length;
-  const phoneFixes = rows.filter((r) => r.issues.some((i) => fieldOf(i) === "phone" && i.suggestion));
-  const seg = (key, label, n) => h("button", { type: "button", class: `seg ${filter === key ? "on" : ""}`, "aria-pressed": String(filter === key), onclick: () => ((filter = key), renderRows()) }, label, h("span", { class: "seg-n" }, String(n)));
+  const warned = rows.filter((r) => !hasError(r) && issuesOf(r).length);
+  const ready = parsed.items.length;
+  const phoneFixes = rows.filter((r) => issuesOf(r).some((i) => fieldOf(i) === "phone" && i.suggestion && i.severity !== "warning"));
+  const seg = (k, label, n) => h("button", { type: "button", class: `seg ${filter === k ? "on" : ""}`, "aria-pressed": String(filter === k), onclick: () => ((filter = k), renderRows()) }, label, h("span", { class: "seg-n" }, String(n)));
   render(
     els.summary,
     h(
@@ -162,43 +183,48 @@ function renderRows() {
       h(
         "div",
         { class: "mini-stats", "data-testid": "rows-summary" },
-        h("span", { class: "ms" }, h("strong", { "data-testid": "rows-total" }, String(rows.length)), " rows"),
+        h("span", { class: "ms" }, h("strong", { "data-testid": "rows-total" }, String(parsed.rowCount ?? rows.length)), " rows"),
         h("span", { class: "ms ok" }, h("strong", { "data-testid": "rows-ready" }, String(ready)), " ready"),
         h("span", { class: "ms error" }, h("strong", { "data-testid": "rows-bad" }, String(bad.length)), " with errors"),
-        warned.length ? h("span", { class: "ms warning" }, h("strong", {}, String(warned.length)), " with warnings") : null,
+        warned.length ? h("span", { class: "ms warning" }, h("strong", { "data-testid": "rows-warned" }, String(warned.length)), " with warnings") : null,
       ),
       phoneFixes.length
-        ? h("button", { type: "button", class: "btn suggest", "data-testid": "fix-phones", onclick: () => phoneFixes.forEach((r) => applyPhone(r, r.issues.find((i) => fieldOf(i) === "phone" && i.suggestion).suggestion, false)) || recheck() }, `Use the ${plural(phoneFixes.length, "suggested phone number")}`)
+        ? h("button", { type: "button", class: "btn suggest small", "data-testid": "fix-phones", onclick: () => fixPhones(phoneFixes) }, `Use the ${plural(phoneFixes.length, "suggested phone number")}`)
         : null,
       h("div", { class: "segmented", role: "group", "aria-label": "Show rows" }, seg("all", "All", rows.length), seg("bad", "With issues", bad.length + warned.length), seg("ready", "Ready", ready)),
     ),
+    issueList(fileIssues, { showPath: false }),
   );
-  const visible = rows.filter((r) => (filter === "bad" ? r.issues.length : filter === "ready" ? !hasError(r) : true));
-  const dataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.item?.data ?? {})))];
+  const visible = rows.filter((r) => (filter === "bad" ? issuesOf(r).length : filter === "ready" ? !hasError(r) : true));
+  const cols = csv.header;
   render(
     els.table,
     h(
       "table",
       { class: "table rows", "data-testid": "rows-table" },
-      h("thead", {}, h("tr", {}, h("th", { class: "id" }, "Row"), h("th", {}, ""), h("th", {}, "external_id"), h("th", {}, "phone"), h("th", {}, "name"), dataKeys.map((k) => h("th", { class: "data-col" }, k)), h("th", { class: "issues-col" }, "Issues"))),
+      h("thead", {}, h("tr", {}, h("th", { class: "id" }, "Row"), h("th", {}, "Status"), cols.map((c) => h("th", {}, c || h("em", {}, "(no header)"))), h("th", { class: "issues-col" }, "Issues"))),
       h(
         "tbody",
         {},
         visible.map((r) => {
+          const its = issuesOf(r);
           const err = hasError(r);
-          const by = (name) => r.issues.filter((i) => fieldOf(i) === name);
-          const other = r.issues.filter((i) => !["external_id", "phone", "name"].includes(fieldOf(i)));
-          const cellIssues = (name) => by(name).some((i) => i.severity !== "warning") ? "bad" : by(name).length ? "warn" : "";
+          const sev = (k) => {
+            const on = its.filter((i) => columnOf(cols, fieldOf(i)) === k);
+            return on.some((i) => i.severity !== "warning") ? "bad" : on.length ? "warn" : "";
+          };
+          const item = itemByRow.get(r.number);
           return h(
             "tr",
-            { class: err ? "row-error" : r.issues.length ? "row-warning" : "row-ok", dataset: { row: r.n } },
-            h("td", { class: "id" }, String(r.n)),
-            h("td", { class: "row-status" }, h("span", { class: `badge ${err ? "error" : r.issues.length ? "warning" : "ok"}`, title: err ? "not sent" : "ready" }, err ? "error" : r.issues.length ? "warning" : r.fixed ? "fixed" : "ready")),
-            h("td", { class: cellIssues("external_id") }, r.item?.external_id ? h("code", {}, r.item.external_id) : h("span", { class: "nil" }, "missing")),
-            h("td", { class: cellIssues("phone") }, r.item?.phone ? h("code", {}, r.item.phone) : h("span", { class: "nil" }, "missing")),
-            h("td", {}, r.item?.name ?? h("span", { class: "nil" }, "—")),
-            dataKeys.map((k) => h("td", { class: "data-col" }, r.item?.data?.[k] ?? h("span", { class: "nil" }, "—"))),
-            h("td", { class: "issues-col" }, issueList(r.issues, { showPath: false, onSuggest: (i) => (fieldOf(i) === "phone" ? applyPhone(r, i.suggestion) : null) }) ?? h("span", { class: "muted" }, "—")),
+            { class: err ? "row-error" : its.length ? "row-warning" : "row-ok", dataset: { row: r.number } },
+            h("td", { class: "id" }, String(r.number)),
+            h("td", { class: "row-status" }, h("span", { class: `badge ${err ? "error" : its.length ? "warning" : "ok"}` }, err ? "error" : its.length ? "warning" : edited.has(r.number) ? "fixed" : "ready")),
+            cols.map((c, k) => {
+              const v = (r.fields[k] ?? "").trim();
+              const sent = item && k === columnOf(cols, "phone") && item.phone !== v ? item.phone : null;
+              return h("td", { class: sev(k) || null }, v ? h("code", {}, v) : h("span", { class: "nil" }, "empty"), sent ? h("div", { class: "sent-as" }, "sent as ", h("code", {}, sent)) : null);
+            }),
+            h("td", { class: "issues-col" }, issueList(its, { onSuggest: (i) => (fieldOf(i) === "phone" ? fixPhones([r]) : null) }) ?? h("span", { class: "ok-text" }, "✓ valid")),
           );
         }),
       ),
@@ -208,22 +234,32 @@ function renderRows() {
   els.upsert.textContent = `Upsert ${plural(ready, "valid row")}`;
 }
 
-function applyPhone(r, phone, redraw = true) {
-  r.item = { ...r.item, phone };
-  r.fixed = true;
-  if (redraw) recheck();
+/** Writes each row's suggested phone into its cell and validates the file again. */
+function fixPhones(rows) {
+  const col = columnOf(csv.header, "phone");
+  if (col < 0) return;
+  for (const r of rows) {
+    const s = issuesOf(r).find((i) => fieldOf(i) === "phone" && i.suggestion)?.suggestion;
+    if (s == null) continue;
+    r.fields[col] = String(s);
+    edited.add(r.number);
+  }
+  load(writeCsvKeepingRows(), null);
 }
 
-/** Re-validates after an edit: the rows go back to CSV text and through the SDK again. */
-function recheck() {
-  const cols = ["external_id", "phone", "name"];
-  const dataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.item?.data ?? {})))];
-  const q = (v) => (v == null ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const text = [[...cols, ...dataKeys].join(","), ...rows.map((r) => [...cols.map((c) => q(r.item?.[c])), ...dataKeys.map((k) => q(r.item?.data?.[k]))].join(","))].join("\n");
-  const fixed = new Set(rows.filter((r) => r.fixed).map((r) => r.k));
-  const parsed = parseLeadsCsv(text);
-  rows = toRows(parsed).map((r) => ({ ...r, fixed: fixed.has(r.k) }));
-  renderRows();
+/** Re-serialises the rows, keeping their numbers (blank lines fill the gaps). */
+function writeCsvKeepingRows() {
+  const lines = [];
+  const q = (v = "") => (/[",\r\n]/.test(v) || v.includes(csv.delimiter) ? `"${v.replace(/"/g, '""')}"` : v);
+  const line = (f) => f.map(q).join(csv.delimiter);
+  lines.push(line(csv.header));
+  let n = 2;
+  for (const r of csv.rows) {
+    while (n < r.number) (lines.push(""), n++);
+    lines.push(line(r.fields));
+    n = r.number + 1;
+  }
+  return lines.join("\n") + "\n";
 }
 
 // --- upsert ---------------------------------------------------------------------
@@ -242,7 +278,7 @@ function renderCounts(c) {
 
 async function upsert() {
   const campaign_id = state.campaignId;
-  const items = rows.filter((r) => !hasError(r)).map((r) => r.item);
+  const items = parsed?.items ?? [];
   if (!items.length || !campaign_id) return;
   const batchSize = Math.max(1, Math.min(1000, Number(els.batch.value) || 100));
   const concurrency = Number(els.concurrency.value) || 1;
@@ -275,7 +311,7 @@ async function upsert() {
     renderCounts(summary);
     setProgress(100, `Done: ${plural(items.length, "row")} in ${plural(batches, "batch", "batches")} to campaign #${campaign_id}.`);
     const failedBatches = summary.failedBatches ?? summary.failed_batches ?? summary.errors ?? [];
-    const skipped = rows.length - items.length;
+    const skipped = (parsed.rowCount ?? csv.rows.length) - items.length;
     render(
       els.outcome,
       h(

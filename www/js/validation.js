@@ -12,15 +12,12 @@ export const available = () => typeof sdk.validateCampaign === "function";
  */
 export function checkSchemaText(text) {
   if (!sdk.validateJsonText) return fallbackParse(text);
-  const r = sdk.validateJsonText(text, "extraction_schema");
-  const issues = issuesOf(r);
-  let value = r?.value;
-  if (value === undefined) {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
+  const issues = issuesOf(sdk.validateJsonText("extraction_schema", text));
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
   }
   return { value, issues };
 }
@@ -45,7 +42,7 @@ export function normalizePhone(phone, options) {
   if (!sdk.normalizePhone) return null;
   try {
     const r = sdk.normalizePhone(phone, options);
-    return typeof r === "string" ? r : (r?.value ?? r?.phone ?? null);
+    return r?.ok ? r.value : null;
   } catch {
     return null;
   }
