@@ -81,14 +81,18 @@ export class Agoralia {
     this.#validate = validate !== false;
 
     const call = this.#call.bind(this);
+    // Refusals surface as rejections (never synchronous throws), like every other failure.
     const list = (op, check) => (params = {}, options = {}) => {
       const p = params ?? {};
-      this.#check(check, listOnly(p), options);
-      return new PageList((cursor) => call({ op, params: { ...p, cursor } }, undefined, options), p.cursor, options?.signal);
+      const refused = this.#check(check, listOnly(p), options);
+      const fetchPage = refused
+        ? () => Promise.reject(refused)
+        : (cursor) => call({ op, params: { ...p, cursor } }, undefined, options);
+      return new PageList(fetchPage, p.cursor, options?.signal);
     };
     const post = (op, check) => (body, options = {}) => {
-      this.#check(check, body, options);
-      return call({ op }, body, options, true);
+      const refused = this.#check(check, body, options);
+      return refused ? Promise.reject(refused) : call({ op }, body, options, true);
     };
 
     /** Agents: GET and POST /agents. */
@@ -119,17 +123,16 @@ export class Agoralia {
     return this.#call({ op: "me" }, undefined, options);
   }
 
-  /** Client-side validation before sending (the validators of ./validate.js); warnings never block. */
+  /** Client-side validation before sending (./validate.js); returns the error to reject with. Warnings never block. */
   #check(validator, input, options) {
-    if (!(options?.validate ?? this.#validate) || typeof validator !== "function") return;
+    if (!(options?.validate ?? this.#validate) || typeof validator !== "function") return undefined;
     const report = validator(input);
-    if (report && report.valid === false) {
-      const errors = report.issues.filter((i) => i.severity !== "warning");
-      const first = errors[0];
-      const where = first?.path?.length ? `${first.path.join(".")}: ` : "";
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-      throw new RequestValidationError(`Invalid request: ${where}${first?.message ?? "invalid"}${more}`, report.issues);
-    }
+    if (!report || report.valid !== false) return undefined;
+    const errors = report.issues.filter((i) => i.severity !== "warning");
+    const first = errors[0];
+    const where = first?.path?.length ? `${first.path.join(".")}: ` : "";
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+    return new RequestValidationError(`Invalid request: ${where}${first?.message ?? "invalid"}${more}`, report.issues);
   }
 
   async #call(spec, body, options = {}, isPost = false) {
