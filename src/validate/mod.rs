@@ -30,6 +30,8 @@ pub mod language;
 pub mod leads;
 pub mod pagination;
 pub mod phone;
+#[cfg(test)]
+mod props;
 pub mod schedule;
 pub mod suggest;
 
