@@ -40,13 +40,16 @@ const extra = {};
 const row = (section, what, ours, base, unit, goal, pass, note = "") => rows.push({ section, what, ours, base, unit, goal, pass, note });
 
 const sdkMod = await import(path.join(PKG, "dist/node.js"));
-const sdk = adapt(sdkMod);
+const validatePath = path.join(PKG, "dist/validate.js");
+const validateMod = !sdkMod.validateCampaign && fs.existsSync(validatePath) ? await import(validatePath) : null;
+const sdk = adapt(sdkMod, validateMod);
+if (validateMod) log("validators taken from dist/validate.js (the package entry does not export them yet)");
 log("SDK surface:", JSON.stringify(sdk.has));
 
 // ------------------------------------------------------------------ 1. size
 if (want("size")) {
   log("size: bundling every contender with esbuild");
-  const s = await measureSizes({ benchDir: BENCH, pkgDir: PKG, sdkHas: sdk.has });
+  const s = await measureSizes({ benchDir: BENCH, pkgDir: PKG, sdkHas: { ...sdk.has, validateCampaign: !!sdkMod.validateCampaign } });
   extra.sizes = s;
   const ours = s.agoralia;
   const kb = (b) => b;
@@ -61,7 +64,7 @@ if (want("size")) {
   row("size", "SDK download, brotli (vs openai+ajv)", ours.brotli, s["openai+ajv"].brotli, "B", "", null);
   row("size", "distance to the 40 KB goal", ours.gzip - GOAL_KB, null, "B", "<= 0", ours.gzip <= GOAL_KB, "see size attribution below");
   try {
-    extra.names = namesReport(ROOT);
+    extra.names = namesReport(ROOT, PKG);
   } catch (e) {
     extra.names = { error: String(e.message ?? e) };
   }

@@ -6,6 +6,7 @@
 #   bench/run.sh --record   full run, and writes the table into bench/RESULTS.md
 #   bench/run.sh --only size,startup,validation,browser,request,bulk
 # SKIP_SETUP=1 skips scripts/setup.sh; SKIP_BUILD=1 also skips the builds.
+# The package measured is a snapshot of target/npm/agoralia in target/bench-pkg/ (or $AGORALIA_PKG).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -26,4 +27,12 @@ if [ "$(cat bench/node_modules/.bench-lock-sum 2>/dev/null)" != "$LOCK_SUM" ]; t
   echo "$LOCK_SUM" > bench/node_modules/.bench-lock-sum
 fi
 
+# Measure a snapshot: target/npm/agoralia is shared with other builds (some --dev).
+SNAP=target/bench-pkg/agoralia
+rm -rf "$SNAP" && mkdir -p "$(dirname "$SNAP")" && cp -r target/npm/agoralia "$SNAP"
+if [ "$(wc -c < "$SNAP/dist/wasm/agoralia_bg.wasm")" -gt 600000 ]; then
+  echo "bench: target/npm/agoralia holds a --dev build (wasm over 600 KB); run scripts/build.sh (release) first" >&2
+  exit 1
+fi
+export AGORALIA_PKG="${AGORALIA_PKG:-$PWD/$SNAP}"
 exec node bench/run.mjs "$@"

@@ -132,8 +132,8 @@ export function leadsCsv(list) {
   return rows.join("\n") + "\n";
 }
 
-/** The same leads as a JSON file's content: the leads:upsert body's `items`. */
-export const leadsJson = (list) => JSON.stringify(list);
+/** The same leads as a JSON file's content: a leads:upsert body (`{ campaign_id, items }`). */
+export const leadsJson = (list) => JSON.stringify({ campaign_id: 1, items: list });
 
 // ---------------------------------------------------------------- the ajv baseline
 export const PURPOSES = ["quote_request", "cold_calling", "appointment", "qualification", "inbound"];

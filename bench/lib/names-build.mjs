@@ -7,7 +7,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { analyze, groupFunctions, demangle, clean } from "./wasm-names.mjs";
 
-export function namesReport(root) {
+export function namesReport(root, pkgDir = path.join(root, "target/npm/agoralia")) {
   const input = path.join(root, "target/wasm32-unknown-unknown/release/agoralia.wasm");
   if (!fs.existsSync(input)) throw new Error(`${input} missing (scripts/build.sh makes it)`);
   const out = path.join(root, "target/bench-names");
@@ -21,7 +21,7 @@ export function namesReport(root) {
   execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [...flags, "-g", path.join(out, "agoralia_bg.wasm"), "-o", named], { stdio: "pipe" });
   const a = analyze(fs.readFileSync(named));
   const codeBytes = a.functions.reduce((s, f) => s + f.size, 0);
-  const shipped = path.join(root, "target/npm/agoralia/dist/wasm/agoralia_bg.wasm");
+  const shipped = path.join(pkgDir, "dist/wasm/agoralia_bg.wasm");
   return {
     flags,
     codeBytes,

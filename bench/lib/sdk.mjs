@@ -2,9 +2,12 @@
 // each function is null when the built package does not have it yet, and the
 // table then says "not in the SDK yet" instead of failing.
 
-export function adapt(mod) {
+export function adapt(pkgMod, validateMod = null) {
+  // While the entry does not re-export the validators yet, take them from the
+  // package's own dist/validate.js (the module the entry will export).
+  const mod = { ...(validateMod ?? {}), ...pkgMod };
   const A = mod.Agoralia;
-  const probe = A ? new A({ baseUrl: "http://127.0.0.1:9/api/v1", apiKey: "ago_" + "0".repeat(32) }) : null;
+  const probe = A ? new A({ baseUrl: "http://127.0.0.1:9/api/v1", apiKey: "ago_" + "0".repeat(32), dangerouslyAllowBrowser: true }) : null;
   const fn = (f) => (typeof f === "function" ? f : null);
   const v = {
     validateCampaign: fn(mod.validateCampaign),
@@ -31,9 +34,10 @@ export function adapt(mod) {
   return {
     mod, has, count,
     campaign: v.validateCampaign && ((c) => v.validateCampaign(c)),
-    leadsArray: v.validateLeads && ((items) => v.validateLeads(items)),
+    // validateLeads takes the POST /leads:upsert body.
+    leadsArray: v.validateLeads && ((items) => v.validateLeads({ campaign_id: 1, items })),
     // Leads that arrive as text: one crossing with the text, parsed and validated inside wasm.
     leadsCsv: v.validateLeadsCsv ? (t) => v.validateLeadsCsv(t) : v.parseLeadsCsv && ((t) => v.parseLeadsCsv(t)),
-    leadsJson: v.validateLeadsJson ? (t) => v.validateLeadsJson(t) : v.validateJsonText && ((t) => v.validateJsonText(t, { kind: "leads" })),
+    leadsJson: v.validateLeadsJson ? (t) => v.validateLeadsJson(t) : v.validateJsonText && ((t) => v.validateJsonText("leads", t)),
   };
 }

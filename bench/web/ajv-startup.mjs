@@ -6,7 +6,7 @@ import { campaignSchema, ajvCampaignCheck } from "../lib/data.mjs";
 let v;
 export function check(c) {
   if (!v) {
-    const ajv = new Ajv({ allErrors: true });
+    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
     addFormats(ajv);
     v = ajv.compile(campaignSchema);
   }
