@@ -1,19 +1,221 @@
+import type {
+  AgentInput,
+  CallsListParamsInput,
+  CampaignInput,
+  JsonValue,
+  LeadsUpsertInput,
+  ListParamsInput,
+} from "./validate.js";
+import type { AgoraliaError, ApiError } from "./errors.js";
+
+/** An id as the API sends it (numbers today; treat as opaque). */
+export type Id = number;
+/** An opaque pagination cursor: pass back what `next_cursor` gave. */
+export type Cursor = string | number;
+
 export interface ClientOptions {
-  /** `ago_` followed by 32 letters or digits. */
+  /** `ago_` followed by 32 letters or digits. Defaults to `process.env.AGORALIA_API_KEY` in Node when `baseUrl` is not set. Omit it in proxy mode. */
   apiKey?: string;
-  /** Default `https://api.agoralia.app/api/v1`. */
+  /** Default `https://api.agoralia.app/api/v1`. `http://` only for loopback hosts. In a browser, a path such as "/api/agoralia" is resolved against the page (proxy mode). */
   baseUrl?: string;
+  /** Retries after the first attempt, 0 to 10 (default 2; 0 means none). */
+  maxRetries?: number;
+  /** Timeout of one attempt in ms (default 60 000). */
+  timeoutMs?: number;
+  /** Total time of a call across attempts and waits, in ms (default the larger of 180 000 and `timeoutMs`). */
+  deadlineMs?: number;
+  /** Wait for the rate-limit window when a response said `X-RateLimit-Remaining: 0` (default true). */
+  throttle?: boolean;
+  /** Extra headers on every request (not `X-API-Key`, `Idempotency-Key` or `Content-Type`). */
+  headers?: Record<string, string>;
+  /** Called as `fetch(request)` instead of the global `fetch`; must resolve to a `Response`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Validate request bodies before sending (default true); per call, `validate: false` skips it. */
+  validate?: boolean;
+  /** Allow an `apiKey` in a browser page, where any visitor can read it. Prefer proxy mode. */
+  dangerouslyAllowBrowser?: boolean;
 }
 
+/** Per-call options. */
+export interface RequestOptions {
+  /** Aborts the call, including waits between retries and pagination. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  /** 0 to 10; 0 means one attempt. */
+  maxRetries?: number;
+  /** false: skip client-side validation of this call. */
+  validate?: boolean;
+}
+
+/** Options of a POST. */
+export interface PostOptions extends RequestOptions {
+  /** Sent as `Idempotency-Key` (a UUID v4 is generated when absent); `null` sends none, and then the POST is never retried. */
+  idempotencyKey?: string | null;
+}
+
+/** `X-RateLimit-*` of the last response. `reset` is Unix time in seconds. */
+export interface RateLimitInfo {
+  limit: number | null;
+  remaining: number | null;
+  reset: number | null;
+}
+
+/** What every result carries as the non-enumerable `$meta`. */
+export interface ResponseMeta {
+  /** HTTP status of the last attempt (null when none answered). */
+  status: number | null;
+  /** The `Idempotency-Key` sent (POSTs), else null. */
+  idempotencyKey: string | null;
+  /** Attempts made, 1 when no retry was needed. */
+  attempts: number;
+  rateLimit: RateLimitInfo | null;
+  /** Response headers, names lower-case. */
+  headers: Record<string, string>;
+  method: "GET" | "POST";
+  url: string;
+  /** From the first attempt to the answer, including waits. */
+  elapsedMs: number;
+}
+
+/** A result with its response metadata (non-enumerable: JSON.stringify and spreads do not see it). */
+export type WithMeta<T> = T & { readonly $meta: ResponseMeta };
+
+/** GET /me */
 export interface Me {
-  tenant_id: number;
+  tenant_id: Id;
   workspace_name: string;
   plan: string;
   rate_limits: { rpm: number; rpd: number };
-  api_key_scopes: string[];
+  api_key_scopes: Scope[];
+}
+
+export type Scope =
+  | "me:read" | "agents:read" | "agents:write" | "campaigns:read" | "campaigns:write"
+  | "campaigns:start" | "results:read" | "leads:write" | "calls:read" | (string & {});
+
+export interface Agent {
+  id: Id;
+  name: string;
+  lang?: string | null;
+  voice_engine?: "vapi" | "retell" | null;
+}
+
+export type CampaignStatus = "draft" | "active" | "paused" | "completed" | (string & {});
+
+export interface Campaign {
+  id: Id;
+  name: string;
+  status: CampaignStatus;
+}
+
+/** POST /campaigns/{id}/start: a proposal to confirm (double opt-in; no confirmation endpoint is published). */
+export interface CampaignStartProposal {
+  proposal_id: string;
+  requires_confirmation: boolean;
+}
+
+export interface DisplayColumn {
+  name: string;
+  label: string;
+}
+
+export interface CampaignResults {
+  display_columns: DisplayColumn[];
+  /** One object per lead, keyed by column name. */
+  rows: { [column: string]: JsonValue }[];
+}
+
+export interface UpsertCounts {
+  created: number;
+  updated: number;
+  failed: number;
+}
+
+export type CallStatus = "completed" | "failed" | "no_answer" | "busy" | "in_progress" | "queued" | (string & {});
+
+export interface CallRecord {
+  id: Id;
+  status: CallStatus;
+  to_number: string | null;
+  detected_language: string | null;
+}
+
+/** One page of a list. `next_cursor` is null (or absent) on the last page. */
+export interface Page<T> {
+  items: T[];
+  next_cursor?: Cursor | null;
+}
+
+/**
+ * A list request. `await` it for the first page; `for await` it for every item;
+ * `pages()` for every page; `toArray({ limit })` for items up to a cap.
+ */
+export interface PageList<T> extends PromiseLike<WithMeta<Page<T>>> {
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<WithMeta<Page<T>> | R>;
+  finally(onFinally?: (() => void) | null): Promise<WithMeta<Page<T>>>;
+  pages(): AsyncGenerator<WithMeta<Page<T>>, void, undefined>;
+  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
+  toArray(options: { limit: number }): Promise<T[]>;
+}
+
+export interface UpsertAllOptions extends Omit<PostOptions, "idempotencyKey"> {
+  /** Leads per request, 1 to 1000 (default 100). */
+  batchSize?: number;
+  /** Requests in flight, 1 to 16 (default 2). */
+  concurrency?: number;
+  /** Called after each batch, success or failure. */
+  onProgress?: (progress: UpsertProgress) => void;
+}
+
+export interface UpsertProgress {
+  batchesDone: number;
+  batchesTotal: number;
+  itemsDone: number;
+  itemsTotal: number;
+  created: number;
+  updated: number;
+  failed: number;
+  failedBatches: number;
+  batch: { index: number; ok: boolean };
+}
+
+export interface FailedBatch {
+  index: number;
+  items: LeadsUpsertInput["items"];
+  /** Re-send with this key: if the batch did reach the server, it is not applied twice. */
+  idempotencyKey: string;
+  error: AgoraliaError | ApiError;
+}
+
+export interface UpsertAllResult extends UpsertCounts {
+  batches: number;
+  failedBatches: FailedBatch[];
 }
 
 export declare class Agoralia {
   constructor(options?: ClientOptions);
-  me(): Promise<Me>;
+  /** GET /me: the workspace, its plan and rate limits, and the key's scopes. */
+  me(options?: RequestOptions): Promise<WithMeta<Me>>;
+  readonly agents: {
+    list(params?: ListParamsInput, options?: RequestOptions): PageList<Agent>;
+    create(body: AgentInput, options?: PostOptions): Promise<WithMeta<Agent>>;
+  };
+  readonly campaigns: {
+    list(params?: ListParamsInput, options?: RequestOptions): PageList<Campaign>;
+    create(body: CampaignInput, options?: PostOptions): Promise<WithMeta<Campaign>>;
+    start(campaignId: Id | string, options?: PostOptions): Promise<WithMeta<CampaignStartProposal>>;
+    results(campaignId: Id | string, options?: RequestOptions): Promise<WithMeta<CampaignResults>>;
+  };
+  readonly leads: {
+    upsert(body: LeadsUpsertInput, options?: PostOptions): Promise<WithMeta<UpsertCounts>>;
+    upsertAll(body: LeadsUpsertInput, options?: UpsertAllOptions): Promise<UpsertAllResult>;
+  };
+  readonly calls: {
+    list(params?: CallsListParamsInput, options?: RequestOptions): PageList<CallRecord>;
+  };
 }
+
+/** The response metadata of a result (same as `result.$meta`). */
+export declare function getMeta<T extends object>(result: WithMeta<T>): ResponseMeta;
+export declare function getMeta(result: unknown): ResponseMeta | undefined;
