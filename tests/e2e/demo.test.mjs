@@ -129,6 +129,7 @@ describe("demo page", { timeout: 180_000 }, () => {
   }
 }`,
     );
+    await page.locator(".offer .opt", { hasText: "quote_amount" }).click(); // off: retyped below, misspelt
     await page.fill("#c-col-add", "quote_amout");
     await page.press("#c-col-add", "Enter");
     await page.fill("#c-end", "2025-01-10T18:00");
@@ -162,8 +163,11 @@ describe("demo page", { timeout: 180_000 }, () => {
     await page.selectOption("#c-outlang", "it-IT");
     await page.locator("#c-summary .sum:not(.error)").waitFor();
     assert.equal(await page.locator("#campaign-form .issue.error").count(), 0);
-    // The picker removed the duplicate "quote_amount"? It offers the schema's fields instead.
+    assert.deepEqual(await page.locator("#c-columns .chip").evaluateAll((cs) => cs.map((c) => c.dataset.column)), ["name", "phone", "quote_amount"]);
+    // The picker offers the schema's fields: add one.
     await page.locator(".offer .opt", { hasText: "availability" }).click();
+    // The schema was fixed in place, keeping the user's formatting.
+    assert.match(await page.inputValue("#c-schema"), /"quote_amount": \{ "type": "number", "required": true \}/);
 
     // Only the server knows agent 999 does not exist: its 422 shows at the agent field.
     await page.fill("#c-agent", "999");

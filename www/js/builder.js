@@ -170,8 +170,9 @@ try {
   );
 
   form.addEventListener("input", (e) => {
-    if (e.target === editor.textarea) return;
     if (e.target === els.colInput) return;
+    touchServer(e.target === editor.textarea ? "extraction_schema" : e.target.name === "output_language_other" ? "output_language" : e.target.name);
+    if (e.target === editor.textarea) return;
     validateSoon();
   });
   form.addEventListener("change", (e) => {
@@ -445,7 +446,40 @@ function applySuggestion(key, issue) {
   validate();
 }
 
+/** Offset of (line, column), both from 1, in `text`. */
+function offsetOf(text, line, column) {
+  let pos = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", pos);
+    if (nl < 0) return -1;
+    pos = nl + 1;
+  }
+  return pos + column - 1;
+}
+
+/** Replaces the JSON string token starting at `at` (a key or a value); false when there is none. */
+function replaceStringToken(at, replacement) {
+  const text = editor.value;
+  if (text[at] !== '"') return false;
+  let end = at + 1;
+  while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+  if (end >= text.length) return false;
+  editor.value = text.slice(0, at) + JSON.stringify(String(replacement)) + text.slice(end + 1);
+  return true;
+}
+
 function applySchemaSuggestion(issue) {
+  // In place when the issue points at a string (a misspelt type or keyword):
+  // the user's formatting stays as typed.
+  if (issue.line && replaceStringToken(offsetOf(editor.value, issue.line, issue.column ?? 1), issue.suggestion)) {
+    touchServer("extraction_schema");
+    validate();
+    return;
+  }
+  applySchemaSuggestionByPath(issue);
+}
+
+function applySchemaSuggestionByPath(issue) {
   if (schemaValue === undefined) return;
   const path = issue.path?.[0] === "extraction_schema" ? issue.path.slice(1) : [...(issue.path ?? [])];
   const copy = structuredClone(schemaValue);

@@ -1,7 +1,7 @@
 // 5. Leads import: a CSV file (or the sample), every row validated with its issues
 // and phone suggestions, then the valid rows upserted in batches with progress.
 import { state } from "./state.js";
-import { h, render, panelHeader, codeSnippet, errorBox, issueList, busy, toast, plural, field } from "./ui.js";
+import { h, render, panelHeader, codeSnippet, errorBox, issueList, busy, toast, plural, field, describeError } from "./ui.js";
 import { campaignPicker } from "./campaigns.js";
 import { parseLeadsCsv } from "./validation.js";
 import { readCsv, columnOf } from "./csv-view.js";
@@ -298,19 +298,15 @@ async function upsert() {
         concurrency,
         signal: controller.signal,
         onProgress: (p) => {
-          const done = p.done ?? p.sent ?? p.processed ?? p.completed ?? 0;
-          const total = p.total ?? items.length;
-          for (const k of ["created", "updated", "failed"]) if (typeof p[k] === "number") live[k] = p[k];
+          for (const k of ["created", "updated", "failed"]) live[k] = p[k];
           renderCounts(live);
-          const bd = p.batchesDone ?? p.batches_done;
-          const bt = p.batches ?? p.batchCount ?? batches;
-          setProgress(total ? (100 * done) / total : 0, `${done} of ${total} rows${bd != null ? ` · batch ${bd} of ${bt}` : ""}`);
+          setProgress((100 * p.itemsDone) / p.itemsTotal, `${p.itemsDone} of ${p.itemsTotal} rows · batch ${p.batchesDone} of ${p.batchesTotal}${p.failedBatches ? ` · ${plural(p.failedBatches, "batch", "batches")} failed` : ""}`);
         },
       },
     );
     renderCounts(summary);
     setProgress(100, `Done: ${plural(items.length, "row")} in ${plural(batches, "batch", "batches")} to campaign #${campaign_id}.`);
-    const failedBatches = summary.failedBatches ?? summary.failed_batches ?? summary.errors ?? [];
+    const failedBatches = summary.failedBatches ?? [];
     const skipped = (parsed.rowCount ?? csv.rows.length) - items.length;
     render(
       els.outcome,
@@ -320,7 +316,7 @@ async function upsert() {
         h("strong", {}, `${summary.created} created, ${summary.updated} updated, ${summary.failed} failed.`),
         skipped ? ` ${plural(skipped, "row")} with errors ${skipped === 1 ? "was" : "were"} not sent.` : "",
         failedBatches.length
-          ? h("ul", { class: "failed-batches" }, failedBatches.map((b) => h("li", {}, b.error?.message ?? b.message ?? b.detail ?? JSON.stringify(b))))
+          ? h("ul", { class: "failed-batches" }, failedBatches.map((b) => h("li", {}, `Batch ${b.index + 1} (${plural(b.items.length, "row")}): ${describeError(b.error)}`)))
           : null,
         h("div", {}, h("button", { type: "button", class: "linkish", onclick: () => document.dispatchEvent(new CustomEvent("goto", { detail: "results" })) }, "See the campaign's results →")),
       ),
