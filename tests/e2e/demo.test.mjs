@@ -20,7 +20,12 @@ let problems = [];
 
 const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
 const shot = async (name) => {
-  await page.evaluate(() => window.scrollTo(0, 0));
+  // Top of the page, transient toasts gone, progress bars settled.
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    document.getElementById("toasts").replaceChildren();
+  });
+  await page.waitForTimeout(350);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };
 const posts = async (p) => (await sandbox.requests()).filter((r) => r.method === "POST" && r.path === p);

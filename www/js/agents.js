@@ -67,17 +67,21 @@ async function more() {
     for (const a of page.items) tbody.append(agentRow(a));
     shown += page.items.length;
     cursor = page.next_cursor ?? null;
-    render(
-      footer,
-      h("span", { class: "muted", "data-testid": "agents-count" }, `${plural(shown, "agent")} shown`, cursor != null ? h("span", {}, " · next cursor ", h("code", {}, String(cursor))) : " · end of list"),
-      cursor != null ? h("button", { type: "button", class: "btn", "data-testid": "agents-more", onclick: more }, "Load more") : null,
-    );
+    renderFooter();
     render(status);
   } catch (err) {
     if (client !== state.client) return;
     render(footer);
     render(status, errorBox(err));
   }
+}
+
+function renderFooter() {
+  render(
+    footer,
+    h("span", { class: "muted", "data-testid": "agents-count" }, `${plural(shown, "agent")} shown`, cursor != null ? h("span", {}, " · next cursor ", h("code", {}, String(cursor))) : " · end of list"),
+    cursor != null ? h("button", { type: "button", class: "btn", "data-testid": "agents-more", onclick: more }, "Load more") : null,
+  );
 }
 
 function agentRow(a, fresh = false) {
@@ -143,6 +147,7 @@ function createForm() {
       const agent = await state.client.agents.create(body);
       tbody.prepend(agentRow(agent, true));
       shown++;
+      renderFooter();
       render(result, h("div", { class: "callout ok", "data-testid": "agent-created" }, h("strong", {}, `Agent #${agent.id} created.`), ` ${agent.name} is ready for a campaign.`));
       toast(`Agent #${agent.id} created`, "ok");
       form.reset();

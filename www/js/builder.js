@@ -76,7 +76,7 @@ export function mount(section) {
   els.scheduleIssues = scheduleIssues;
   els.agentHint = agent.wrap.querySelector(".hint");
 
-  editor = codeEditor({ id: "c-schema", value: EXAMPLE_SCHEMA, rows: 14, label: "Extraction schema (JSON)", onInput: () => validateSoon() });
+  editor = codeEditor({ id: "c-schema", value: EXAMPLE_SCHEMA, rows: 11, label: "Extraction schema (JSON)", onInput: () => validateSoon() });
   els.schemaIssues = h("div", { class: "field-issues", id: "c-schema-issues", "aria-live": "polite" });
   els.schemaStatus = h("span", { class: "pill" });
   els.colsSelected = h("div", { class: "chips", id: "c-columns", "data-testid": "columns" });
@@ -543,7 +543,7 @@ async function submit() {
     } else if (list.length) {
       serverIssues = list.map((i) => ({ ...i, server: true }));
       validate();
-      render(els.result, h("div", { class: "callout error", role: "alert", "data-testid": "server-refused" }, h("strong", {}, `The server refused it (${err.status}).`), ` ${plural(list.length, "issue")} shown next to the fields ${[...new Set(list.map((i) => formatPath(i.path)))].join(", ")}.`));
+      render(els.result, h("div", { class: "callout error", role: "alert", "data-testid": "server-refused" }, h("strong", {}, `The server refused it (${err.status}).`), ` ${plural(list.length, "issue")}, shown next to ${[...new Set(list.map((i) => formatPath(i.path)))].join(", ")}. The SDK maps FastAPI's 422 to the same issue shape as its own checks.`));
       focusFirstError();
     } else {
       render(els.result, errorBox(err));

@@ -81,6 +81,7 @@ async function loadResults() {
     current = { id, ...res };
     document.getElementById("results-meta").textContent = `${plural(res.rows.length, "row")} · ${plural(res.display_columns.length, "column")}`;
     els.download.disabled = !res.rows.length;
+    const numeric = new Set(res.display_columns.filter((c) => res.rows.some((r) => typeof r[c.name] === "number") && res.rows.every((r) => r[c.name] == null || typeof r[c.name] === "number")).map((c) => c.name));
     render(
       els.results,
       res.rows.length
@@ -90,8 +91,8 @@ async function loadResults() {
             h(
               "table",
               { class: "table results", "data-testid": "results-table" },
-              h("thead", {}, h("tr", {}, res.display_columns.map((c) => h("th", { dataset: { column: c.name }, title: c.name }, c.label)))),
-              h("tbody", {}, res.rows.map((row) => h("tr", {}, res.display_columns.map((c) => h("td", { class: typeof row[c.name] === "number" ? "numeric" : null }, cell(row[c.name])))))),
+              h("thead", {}, h("tr", {}, res.display_columns.map((c) => h("th", { class: numeric.has(c.name) ? "numeric" : null, dataset: { column: c.name }, title: c.name }, c.label)))),
+              h("tbody", {}, res.rows.map((row) => h("tr", {}, res.display_columns.map((c) => h("td", { class: numeric.has(c.name) ? "numeric" : null }, cell(row[c.name])))))),
             ),
           )
         : h("p", { class: "empty" }, "No leads yet: import some in Leads import, and their calls' results show here."),

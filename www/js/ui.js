@@ -12,7 +12,10 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === "dataset") Object.assign(el.dataset, v);
     else if (k === "style" && typeof v === "object") Object.assign(el.style, v);
     else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
-    else if (k === "value") el.value = v;
+    else if (k === "value") {
+      if (el instanceof HTMLInputElement) el.defaultValue = v; // so form.reset() returns to it
+      el.value = v;
+    }
     else if (k === "checked" || k === "selected" || k === "disabled") el[k] = Boolean(v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
