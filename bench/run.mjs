@@ -86,15 +86,17 @@ if (want("validation")) {
 // ------------------------------------------------------------------ browser
 if (want("browser")) {
   const web = path.join(ROOT, "target/bench-web");
-  await assembleWeb(BENCH, web);
+  await assembleWeb(BENCH, web, PKG);
   const sb = await startSandbox({ args: ["--www", web, "--pkg", PKG] });
   try {
     await withBrowser(async (browser) => {
       const url = sb.url + "/index.html";
       log(`startup (chromium): ${N.browserStartup} fresh contexts each`);
       const s = await startupBrowser(browser, url, { rounds: N.browserStartup });
-      row("start-up", "Chromium: fetch+compile+instantiate + first validation (vs ajv bundle+compile+validate)", s.ours.total, s.base.total, "ms", "ratio <= 1", s.ours.total <= s.base.total,
-        `ours: load ${fmtMs(s.ours.load)} + first ${fmtMs(s.ours.first)}; wasm fetch+compileStreaming alone ${fmtMs(s.wasmCompile)}; ajv: load ${fmtMs(s.base.load)} + compile/validate ${fmtMs(s.base.first)}`);
+      row("start-up", "Chromium, as an app ships it (one JS bundle + .wasm): fetch+compile+instantiate + first validation (vs ajv bundle+compile+validate)", s.bundled.total, s.base.total, "ms", "ratio <= 1", s.bundled.total <= s.base.total,
+        `ours: load ${fmtMs(s.bundled.load)} + first ${fmtMs(s.bundled.first)}; wasm fetch+compileStreaming alone ${fmtMs(s.wasmCompile)}; ajv: load ${fmtMs(s.base.load)} + compile/validate ${fmtMs(s.base.first)}`);
+      row("start-up", "Chromium, the package's own unbundled ES modules from /pkg/ (vs the same ajv bundle)", s.ours.total, s.base.total, "ms", "", null,
+        `load ${fmtMs(s.ours.load)} + first ${fmtMs(s.ours.first)}: the wasm fetch starts only after every static import of browser.js has loaded`);
       log("validation (chromium)");
       const v = await validationBrowser(browser, url, { keystrokes: N.keystrokes, leads: 10000, rounds: N.leadRounds });
       validationRows("Chromium", v, v.isolated ? "" : " (timer 100 us)");

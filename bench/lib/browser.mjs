@@ -6,17 +6,25 @@ import path from "node:path";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { median } from "./stats.mjs";
+import { keepEntryEffects } from "./size.mjs";
 
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /** Assembles target/bench-web: the page, its bundle, the ajv start-up bundle. */
-export async function assembleWeb(benchDir, outDir) {
+export async function assembleWeb(benchDir, outDir, pkgDir) {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   fs.copyFileSync(path.join(benchDir, "web/index.html"), path.join(outDir, "index.html"));
   const common = { bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", logLevel: "error", absWorkingDir: benchDir };
   await build({ ...common, entryPoints: [path.join(benchDir, "web/page.mjs")], outfile: path.join(outDir, "page.js") });
   await build({ ...common, entryPoints: [path.join(benchDir, "web/ajv-startup.mjs")], outfile: path.join(outDir, "ajv-startup.js") });
+  // The SDK as an app ships it: its JS bundled into one file (as Vite or esbuild
+  // would), the .wasm beside it at the URL the glue asks for.
+  fs.writeFileSync(path.join(outDir, "sdk-entry.mjs"), `export * from ${JSON.stringify(path.join(pkgDir, "dist/browser.js"))};\n` +
+    (fs.existsSync(path.join(pkgDir, "dist/validate.js")) ? `export { validateCampaign as __validateCampaign } from ${JSON.stringify(path.join(pkgDir, "dist/validate.js"))};\n` : ""));
+  await build({ ...common, entryPoints: [path.join(outDir, "sdk-entry.mjs")], outfile: path.join(outDir, "sdk-bundle.js"), plugins: [keepEntryEffects] });
+  fs.mkdirSync(path.join(outDir, "wasm"), { recursive: true });
+  fs.copyFileSync(path.join(pkgDir, "dist/wasm/agoralia_bg.wasm"), path.join(outDir, "wasm/agoralia_bg.wasm"));
 }
 
 export async function withBrowser(fn) {
@@ -45,8 +53,8 @@ async function freshPage(browser, url, { isolate = false } = {}) {
 
 /** Cold start-up, each sample in a fresh browser context (empty HTTP and code caches), alternating. */
 export async function startupBrowser(browser, url, { rounds }) {
-  const res = { ours: [], base: [], wasm: [] };
-  const kinds = [["ours", "startupOurs"], ["base", "startupAjv"], ["wasm", "compileWasm"]];
+  const res = { ours: [], bundled: [], base: [], wasm: [] };
+  const kinds = [["ours", "startupOurs"], ["base", "startupAjv"], ["bundled", "startupBundled"], ["wasm", "compileWasm"]];
   for (let i = 0; i < rounds + 1; i++) {
     const order = i & 1 ? [...kinds].reverse() : kinds;
     for (const [k, f] of order) {
@@ -60,6 +68,7 @@ export async function startupBrowser(browser, url, { rounds }) {
   return {
     ours: { load: pick(res.ours, "load"), first: pick(res.ours, "first"), total: pick(res.ours, "total") },
     base: { load: pick(res.base, "load"), first: pick(res.base, "first"), total: pick(res.base, "total") },
+    bundled: { load: pick(res.bundled, "load"), first: pick(res.bundled, "first"), total: pick(res.bundled, "total") },
     wasmCompile: pick(res.wasm, "total"),
   };
 }
