@@ -1,6 +1,12 @@
 // The SDK's validators, as the views use them. Each returns plain issue arrays:
 // Issue = { path, code, message, severity, suggestion?, line?, column? }.
-import * as sdk from "agoralia";
+import * as entry from "agoralia";
+
+// The validators are part of the package's public surface. Until its entry
+// re-exports them (pkg-template/src/index.js: `export * from "./validate.js"`),
+// they are loaded from the package's own module, next to the entry; the wasm is
+// already instantiated by then (the entry awaited it).
+const sdk = typeof entry.validateCampaign === "function" ? entry : { ...entry, ...(await import("/pkg/dist/validate.js")) };
 
 const issuesOf = (r) => (Array.isArray(r) ? r : (r?.issues ?? []));
 
