@@ -67,7 +67,7 @@ impl CallSpec {
                     .map_err(|()| refuse("campaign_id", "campaign_id must be a string or a number".into()))?;
                 Endpoint::ListCalls { campaign_id: campaign_id.filter(|c| !c.is_empty()), page: list()? }
             }
-            other => return Err(refuse("op", format!("unknown operation {other:?}"))),
+            other => return Err(refuse("op", format!("unknown operation \"{other}\""))),
         };
         let idempotency_key = match v.get("idempotencyKey") {
             None | Some(Value::Null) => None,

@@ -90,7 +90,7 @@ impl ClientOptions {
             Some(Value::Object(h)) => {
                 for (name, value) in h.iter() {
                     let Some(value) = value.as_str() else {
-                        return Err(ConfigError::InvalidOption(format!("header {name:?} must have a string value")));
+                        return Err(ConfigError::InvalidOption(format!("header \"{name}\" must have a string value")));
                     };
                     check_header(name, value)?;
                     o.headers.push((name.to_owned(), value.to_owned()));
@@ -134,15 +134,15 @@ pub(crate) fn positive_ms(v: Option<&Value>) -> Result<Option<f64>, ()> {
 fn check_header(name: &str, value: &str) -> Result<(), ConfigError> {
     let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if !token {
-        return Err(ConfigError::InvalidOption(format!("{name:?} is not a valid header name")));
+        return Err(ConfigError::InvalidOption(format!("\"{name}\" is not a valid header name")));
     }
     if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
         return Err(ConfigError::InvalidOption(format!(
-            "header {name:?} is set by the SDK (use the apiKey / idempotencyKey options instead)"
+            "header \"{name}\" is set by the SDK (use the apiKey / idempotencyKey options instead)"
         )));
     }
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(ConfigError::InvalidOption(format!("header {name:?} has a line break in its value")));
+        return Err(ConfigError::InvalidOption(format!("header \"{name}\" has a line break in its value")));
     }
     Ok(())
 }
@@ -244,7 +244,7 @@ fn check_base_url(raw: &str) -> Result<String, ConfigError> {
         "http" => Err(ConfigError::InvalidBaseUrl(format!(
             "plain http:// is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]); use https:// for {host}"
         ))),
-        other => Err(ConfigError::InvalidBaseUrl(format!("unsupported scheme {other:?}; use https://"))),
+        other => Err(ConfigError::InvalidBaseUrl(format!("unsupported scheme \"{other}\"; use https://"))),
     }
 }
 

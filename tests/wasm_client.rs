@@ -1,0 +1,68 @@
+//! The client binding in wasm (Node, and headless Chromium with
+//! WASM_BINDGEN_USE_BROWSER=1) against a running sandbox: the envelope of a
+//! success, of an API error, of a refusal, and of a custom fetch gone wrong.
+//! scripts/test.sh starts the sandbox and passes its URL at build time.
+#![cfg(target_arch = "wasm32")]
+
+use agoralia::json::{parse, Value};
+use agoralia::wasm::WasmClient;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SANDBOX: Option<&str> = option_env!("AGORALIA_SANDBOX_URL");
+const KEY: &str = "ago_SandboxAllScopes0000000000000001";
+
+fn api_url() -> String {
+    format!("{}/api/v1", SANDBOX.expect("AGORALIA_SANDBOX_URL must be set when building the wasm tests"))
+}
+
+async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value {
+    let out = JsFuture::from(client.call(spec, body.map(String::from), None)).await.expect("call never rejects");
+    parse(&out.as_string().expect("envelope is a string")).expect("envelope is JSON")
+}
+
+fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k)).and_then(Value::as_str)
+}
+
+#[wasm_bindgen_test]
+async fn success_envelope_carries_data_and_meta() {
+    let client = WasmClient::new(&api_url(), Some(KEY.into()), Some(r#"{"maxRetries":1}"#.into()), None).unwrap();
+    let env = call(&client, r#"{"op":"agents.list","params":{"limit":2}}"#, None).await;
+    assert_eq!(env.get("ok").and_then(Value::as_bool), Some(true));
+    assert_eq!(env.get("data").and_then(|d| d.get("items")).and_then(Value::as_array).map(Vec::len), Some(2));
+    assert_eq!(env.get("meta").and_then(|m| m.get("attempts")).and_then(Value::as_i64), Some(1));
+    let env = call(&client, r#"{"op":"agents.create","idempotencyKey":"wasm-test-key-1"}"#, Some(r#"{"name":"From wasm"}"#)).await;
+    assert_eq!(text(&env, &["meta", "idempotencyKey"]), Some("wasm-test-key-1"));
+    assert_eq!(env.get("meta").and_then(|m| m.get("status")).and_then(Value::as_i64), Some(201));
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_and_refusals_are_envelopes() {
+    let client = WasmClient::new(&api_url(), Some(KEY.into()), None, None).unwrap();
+    let env = call(&client, r#"{"op":"campaigns.results","id":999999}"#, None).await;
+    assert_eq!(text(&env, &["error", "kind"]), Some("not_found"));
+    let env = call(&client, r#"{"op":"agents.list","params":{"limit":0}}"#, None).await;
+    assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
+    let env = call(&client, r#"{"op":"leads.upsert"}"#, None).await;
+    assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_fetch_returning_junk_is_a_connection_error_not_a_trap() {
+    let junk = js_sys::Function::new_no_args("return Promise.resolve(42)");
+    let client = WasmClient::new(&api_url(), None, Some(r#"{"maxRetries":0}"#.into()), Some(junk)).unwrap();
+    let env = call(&client, r#"{"op":"me"}"#, None).await;
+    assert_eq!(text(&env, &["error", "kind"]), Some("connection_error"));
+    assert!(text(&env, &["error", "message"]).unwrap_or("").contains("did not return a Response"));
+    // The instance is still usable afterwards.
+    let env = call(&client, r#"{"op":"nope"}"#, None).await;
+    assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
+}
+
+#[wasm_bindgen_test]
+fn bad_configuration_is_refused() {
+    assert!(WasmClient::new("http://example.com/api/v1", None, None, None).is_err());
+    assert!(WasmClient::new(&api_url(), None, Some(r#"{"maxRetries":-1}"#.into()), None).is_err());
+    assert!(WasmClient::new(&api_url(), None, Some("not json".into()), None).is_err());
+}
