@@ -312,7 +312,9 @@ function show(issues, textIssues = []) {
   render(els.schemaIssues, issueList(editorIssues, { showPath: true, onLocate: (i) => editor.focusAt(i.line, i.column), onSuggest: applySchemaSuggestion }));
   const t = tally(editorIssues);
   els.schemaStatus.className = `pill ${t.errors ? "error" : t.warnings ? "warning" : "ok"}`;
-  els.schemaStatus.textContent = t.errors ? plural(t.errors, "error") : t.warnings ? plural(t.warnings, "warning") : schemaValue ? `${Object.keys(schemaValue.properties ?? {}).length} fields` : "";
+  els.schemaStatus.textContent = t.errors || t.warnings
+    ? [t.errors ? plural(t.errors, "error") : "", t.warnings ? plural(t.warnings, "warning") : ""].filter(Boolean).join(" · ")
+    : schemaValue?.properties && typeof schemaValue.properties === "object" ? `valid · ${plural(Object.keys(schemaValue.properties).length, "field")}` : "";
 
   renderColumns(by.display_columns ?? []);
   renderSummary([...all, ...textIssues], by._form);
@@ -345,7 +347,7 @@ function renderSummary(all, formIssues) {
   render(
     els.summary,
     errors
-      ? h("span", { class: "sum error" }, h("strong", {}, plural(errors, "error")), warnings ? ` and ${plural(warnings, "warning")}` : "", " to fix before this can be sent.")
+      ? h("span", { class: "sum error" }, h("strong", {}, plural(errors, "error")), " to fix before this can be sent", warnings ? h("span", { class: "sum warning" }, ` (and ${plural(warnings, "warning")} worth a look)`) : "", ".")
       : warnings
         ? h("span", { class: "sum warning" }, h("strong", {}, "Ready to create"), ` · ${plural(warnings, "warning")} worth a look.`)
         : h("span", { class: "sum ok" }, h("strong", {}, "Ready to create."), " The SDK found nothing to fix."),
