@@ -1,6 +1,15 @@
 // UUID v4 idempotency keys from the platform's CSPRNG (crypto.randomUUID in
-// browsers and Node >= 19; getRandomValues otherwise).
+// browsers and Node >= 19; node:crypto's, handed in by the Node entries, on
+// Node 18 where globalThis.crypto needs a flag; getRandomValues otherwise).
+let nodeRandomUUID = null;
+
+/** Called by the Node entries with node:crypto's randomUUID. */
+export function useRandomUUID(fn) {
+  nodeRandomUUID = fn;
+}
+
 export function newIdempotencyKey() {
+  if (nodeRandomUUID) return nodeRandomUUID();
   const c = globalThis.crypto;
   if (typeof c?.randomUUID === "function") return c.randomUUID();
   const b = new Uint8Array(16);

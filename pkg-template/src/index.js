@@ -18,3 +18,23 @@ export {
   TimeoutError,
   AbortError,
 } from "./errors.js";
+export {
+  validate,
+  validateCampaign,
+  validateAgent,
+  validateLeads,
+  validateExtractionSchema,
+  validateDisplayColumns,
+  validateListParams,
+  validateCallsListParams,
+  validateJsonText,
+  normalizePhone,
+  parseLeadsCsv,
+  toFieldErrors,
+  toNestedErrors,
+  fromServerIssues,
+  campaignSchema,
+  agentSchema,
+  leadsSchema,
+  extractionSchemaSchema,
+} from "./validate.js";
