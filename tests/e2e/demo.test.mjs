@@ -122,7 +122,7 @@ describe("demo page", { timeout: 180_000 }, () => {
 
   test("campaign builder: an invalid campaign shows its issues where they belong and sends nothing", async () => {
     await tab("builder");
-    await page.locator("#c-summary .sum.ok").waitFor();
+    await page.locator("#c-summary > .sum.ok").waitFor();
     await page.fill("#c-name", "");
     await retype(
       "#c-schema",
@@ -166,7 +166,7 @@ describe("demo page", { timeout: 180_000 }, () => {
     await page.fill("#c-end", "2025-03-31T18:00");
     await page.selectOption("#c-purpose", "appointment");
     await page.selectOption("#c-outlang", "it-IT");
-    await page.locator("#c-summary .sum:not(.error)").waitFor();
+    await page.locator("#c-summary > .sum:not(.error)").waitFor();
     assert.equal(await page.locator("#campaign-form .issue.error").count(), 0);
     assert.deepEqual(await page.locator("#c-columns .chip").evaluateAll((cs) => cs.map((c) => c.dataset.column)), ["name", "phone", "quote_amount"]);
     // The picker offers the schema's fields: add one.

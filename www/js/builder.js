@@ -347,7 +347,7 @@ function renderSummary(all, formIssues) {
   render(
     els.summary,
     errors
-      ? h("span", { class: "sum error" }, h("strong", {}, plural(errors, "error")), " to fix before this can be sent", warnings ? h("span", { class: "sum warning" }, ` (and ${plural(warnings, "warning")} worth a look)`) : "", ".")
+      ? h("span", { class: "sum error" }, h("strong", {}, plural(errors, "error")), " to fix before this can be sent", warnings ? h("span", { class: "sum-note" }, ` (and ${plural(warnings, "warning")} worth a look)`) : "", ".")
       : warnings
         ? h("span", { class: "sum warning" }, h("strong", {}, "Ready to create"), ` · ${plural(warnings, "warning")} worth a look.`)
         : h("span", { class: "sum ok" }, h("strong", {}, "Ready to create."), " The SDK found nothing to fix."),
