@@ -4,7 +4,7 @@
 import { state } from "./state.js";
 import { h, render, field, panelHeader, codeSnippet, errorBox, issueList, busy, toast, tally, plural, debounce, formatPath } from "./ui.js";
 import { codeEditor } from "./editor.js";
-import { checkSchemaText, checkCampaign, checkColumns, issuesOfError, isRequestValidationError } from "./validation.js";
+import { checkSchemaText, checkCampaign, issuesOfError, isRequestValidationError } from "./validation.js";
 
 const PURPOSES = [
   ["quote_request", "Quote request"],

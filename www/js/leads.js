@@ -82,9 +82,10 @@ export function mount(section) {
       ),
     ),
     h("div", { class: "card rows-card" }, h("h3", {}, h("span", { class: "step" }, "2"), "Check every row"), els.summary, els.table),
-    codeSnippet(`import { parseLeadsCsv, normalizePhone } from "agoralia";
+    codeSnippet(`import { parseLeadsCsv } from "agoralia";
 
-const { items, issues, rowCount } = parseLeadsCsv(await file.text());   // per-row issues, row numbers as people count
+const { items, issues, rowCount } = parseLeadsCsv(await file.text(), { normalizePhones, defaultCountryCode });
+// items: the rows without errors; issues: path ["rows", n, field], n as a spreadsheet counts rows
 const summary = await client.leads.upsertAll(
   { campaign_id, items: validItems },
   { batchSize: 3, concurrency: 2, signal, onProgress: (p) => render(p) },
