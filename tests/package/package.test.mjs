@@ -31,7 +31,9 @@ after(() => sandbox?.stop());
 
 test("the tarball holds the package files and an exports map for every runtime", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(SCRATCH, "node_modules/agoralia/package.json"), "utf8"));
-  assert.equal(pkg.sideEffects, false);
+  // Only the entries have side effects (they instantiate the wasm); every other
+  // module can be tree-shaken. `false` would let bundlers drop the init.
+  assert.deepEqual(pkg.sideEffects, ["./dist/browser.js", "./dist/node.js", "./dist/node.cjs"]);
   for (const f of ["dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md"]) {
     assert.ok(fs.existsSync(path.join(SCRATCH, "node_modules/agoralia", f)), `${f} is in the tarball`);
   }
@@ -66,12 +68,14 @@ test("Vite: an app importing 'agoralia' builds, and its page works in Chromium",
   fs.mkdirSync(app, { recursive: true });
   fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
   fs.writeFileSync(path.join(app, "main.js"), `
-    import { Agoralia } from "agoralia";
+    import { Agoralia, validateCampaign } from "agoralia";
     const out = document.getElementById("out");
+    // Validation alone must work in a bundle too (the wasm init must not be tree-shaken).
+    const check = validateCampaign({ name: "Q1", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
     // The page is served by the sandbox itself, so the API is same-origin; the
     // browser opt-in is explicit because this demo holds a key in the page.
     const client = new Agoralia({ apiKey: ${JSON.stringify(KEYS.all)}, baseUrl: location.origin + "/api/v1", dangerouslyAllowBrowser: true });
-    client.me().then((me) => { out.textContent = "workspace=" + me.workspace_name; },
+    client.me().then((me) => { out.textContent = "workspace=" + me.workspace_name + " valid=" + check.valid + " code=" + check.issues.find((i) => i.severity === "error")?.code; },
                      (e) => { out.textContent = "error=" + e.name + ": " + e.message; });
   `);
   run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], {
@@ -91,7 +95,7 @@ test("Vite: an app importing 'agoralia' builds, and its page works in Chromium",
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(served.url + "/");
     await page.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 15000 });
-    assert.equal(await page.textContent("#out"), "workspace=Sandbox Workspace");
+    assert.equal(await page.textContent("#out"), "workspace=Sandbox Workspace valid=false code=invalid_enum");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
