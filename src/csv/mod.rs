@@ -17,8 +17,7 @@ use crate::json::{Object, PathSeg, Value};
 use crate::validate::leads::phone_issue;
 use crate::validate::phone::{is_e164, normalize_phone};
 use crate::validate::{Issue, Report};
-// BTreeMap, not HashMap: hashbrown and SipHash cost ~5 KB of wasm.
-use std::collections::BTreeMap;
+use crate::validate::FirstSeen;
 
 /// Options for [`parse_leads_csv`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -270,7 +269,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
             );
         }
     }
-    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_ids = FirstSeen::new();
     for rec in records {
         if rec.is_blank() {
             continue;
@@ -308,15 +307,13 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
         if external_id.is_empty() {
             errors = true;
             result.issues.error(row_path(row, "external_id"), "required", "external_id is empty: each lead needs your own unique id");
-        } else if let Some(first) = seen_ids.get(&external_id) {
+        } else if let Some(first) = seen_ids.first_or_insert(&external_id, row) {
             errors = true;
             result.issues.error(
                 row_path(row, "external_id"),
                 "duplicate_external_id",
                 format!("external_id \"{external_id}\" already appears in row {first}; each lead must appear once"),
             );
-        } else {
-            seen_ids.insert(external_id.clone(), row);
         }
         if phone.is_empty() {
             errors = true;

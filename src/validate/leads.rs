@@ -4,8 +4,7 @@ use super::fields::{id, optional, required, root_object, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
 use crate::json::{PathSeg, Value};
-// BTreeMap, not HashMap: hashbrown and SipHash cost ~5 KB of wasm.
-use std::collections::BTreeMap;
+use super::FirstSeen;
 
 /// Most items one upsert request may carry; larger batches must be split.
 pub const MAX_ITEMS: usize = 1000;
@@ -78,7 +77,7 @@ fn check_items(items: &Value, report: &mut Report) {
             format!("{} leads in one request; the limit is {MAX_ITEMS}: split them into batches", list.len()),
         );
     }
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen = FirstSeen::new();
     for (i, item) in list.iter().enumerate() {
         let p = at(&base, i);
         let Some(o) = item.as_object() else {
@@ -89,14 +88,12 @@ fn check_items(items: &Value, report: &mut Report) {
             None | Some(Value::Null) => report.error(at(&p, "external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
             Some(Value::String(s)) if s.trim().is_empty() => report.error(at(&p, "external_id"), "empty_string", "\"external_id\" must not be empty"),
             Some(Value::String(s)) => {
-                if let Some(first) = seen.get(s.as_str()) {
+                if let Some(first) = seen.first_or_insert(s, i) {
                     report.error(
                         at(&p, "external_id"),
                         "duplicate_external_id",
                         format!("external_id \"{s}\" already appears in items[{first}]; each lead must appear once per batch"),
                     );
-                } else {
-                    seen.insert(s, i);
                 }
             }
             Some(other) => report.error(at(&p, "external_id"), "invalid_type", format!("\"external_id\" must be a string, got {}", other.type_name())),

@@ -25,6 +25,7 @@ pub mod campaign;
 pub mod display_columns;
 pub mod extraction_schema;
 mod fields;
+mod first_seen;
 mod issue;
 pub mod language;
 pub mod leads;
@@ -36,6 +37,7 @@ pub mod schedule;
 pub mod suggest;
 
 pub use issue::{Issue, Report, Severity, MAX_ISSUES};
+pub(crate) use first_seen::FirstSeen;
 
 use crate::json::{parse, parse_with_spans, PathSeg, Value, MAX_DEPTH};
 

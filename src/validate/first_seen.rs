@@ -1,0 +1,79 @@
+//! Where a key (an `external_id`) was first seen, for duplicate detection.
+//!
+//! A small open-addressing hash table rather than `BTreeMap`/`HashMap`: the
+//! B-tree cost ~10 KB of wasm (one copy per key type) and hashbrown + SipHash
+//! ~5 KB; this is a few hundred bytes and stays O(1) per lookup for 10 000-lead
+//! batches. Keys are hashed with FNV-1a (no DoS concern: the input is the
+//! caller's own data, in the caller's own process).
+
+pub(crate) struct FirstSeen {
+    /// Keys in insertion order, with the value recorded for each.
+    entries: Vec<(String, usize)>,
+    /// Open-addressing slots: 0 is empty, `i + 1` points at `entries[i]`.
+    slots: Vec<u32>,
+}
+
+impl FirstSeen {
+    pub(crate) fn new() -> FirstSeen {
+        FirstSeen { entries: Vec::new(), slots: Vec::new() }
+    }
+
+    /// The value recorded for `key`, or `None` after recording `value` for it.
+    pub(crate) fn first_or_insert(&mut self, key: &str, value: usize) -> Option<usize> {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let slot = self.find(key);
+        match self.slots[slot] {
+            0 => {
+                self.entries.push((key.into(), value));
+                self.slots[slot] = self.entries.len() as u32;
+                None
+            }
+            i => Some(self.entries[i as usize - 1].1),
+        }
+    }
+
+    /// The slot holding `key`, or the empty slot where it belongs.
+    fn find(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut h: u32 = 0x811c_9dc5;
+        for b in key.bytes() {
+            h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+        }
+        let mut slot = h as usize & mask;
+        loop {
+            match self.slots[slot] {
+                0 => return slot,
+                i if self.entries[i as usize - 1].0 == key => return slot,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        self.slots = vec![0; (self.slots.len() * 2).max(16)];
+        for i in 0..self.entries.len() {
+            let slot = self.find(&self.entries[i].0);
+            self.slots[slot] = i as u32 + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FirstSeen;
+
+    #[test]
+    fn records_the_first_value_only() {
+        let mut s = FirstSeen::new();
+        for i in 0..10_000 {
+            assert_eq!(s.first_or_insert(&format!("id-{i}"), i), None);
+        }
+        for i in 0..10_000 {
+            assert_eq!(s.first_or_insert(&format!("id-{i}"), i + 1), Some(i));
+        }
+        assert_eq!(s.first_or_insert("", 7), None);
+        assert_eq!(s.first_or_insert("", 8), Some(7));
+    }
+}
