@@ -5,7 +5,7 @@
 //! 469-727 KB in wasm (regex and Unicode tables); we only need to check the
 //! schema's own shape, with messages a person can act on.
 
-use super::issue::{at, Issue, Report};
+use super::issue::{at, Issue, Path, Report};
 use super::suggest::suggest;
 use crate::json::{Object, PathSeg, Value};
 
@@ -84,7 +84,7 @@ pub fn check(schema: &Value, base: &[PathSeg], report: &mut Report) {
             "the extraction schema has no \"properties\": name the fields to extract there",
         );
     }
-    check_node(obj, base, 1, false, report);
+    check_node(obj, &Path::Base(base), 1, false, report);
 }
 
 /// The `type` names declared by a schema object, known names only;
@@ -125,7 +125,7 @@ fn describe_types(types: &[&str]) -> String {
 
 /// Checks a schema in a position where JSON Schema allows `true`/`false`
 /// as well as an object (items, additionalProperties, not, ...).
-fn check_subschema(v: &Value, path: &[PathSeg], depth: usize, report: &mut Report) {
+fn check_subschema(v: &Value, path: &Path, depth: usize, report: &mut Report) {
     match v {
         Value::Object(o) => check_node(o, path, depth + 1, false, report),
         Value::Bool(_) => {}
@@ -137,14 +137,14 @@ fn check_subschema(v: &Value, path: &[PathSeg], depth: usize, report: &mut Repor
     }
 }
 
-fn check_schema_array(v: &Value, path: &[PathSeg], depth: usize, report: &mut Report, keyword: &str) {
+fn check_schema_array(v: &Value, path: &Path, depth: usize, report: &mut Report, keyword: &str) {
     match v {
         Value::Array(items) if items.is_empty() => {
             report.error(path.to_vec(), "invalid_value", format!("\"{keyword}\" must list at least one schema"))
         }
         Value::Array(items) => {
             for (i, s) in items.iter().enumerate() {
-                check_subschema(s, &at(path, i), depth, report);
+                check_subschema(s, &path.index(i), depth, report);
             }
         }
         other => report.error(
@@ -155,11 +155,11 @@ fn check_schema_array(v: &Value, path: &[PathSeg], depth: usize, report: &mut Re
     }
 }
 
-fn check_schema_map(v: &Value, path: &[PathSeg], depth: usize, report: &mut Report, keyword: &str) {
+fn check_schema_map(v: &Value, path: &Path, depth: usize, report: &mut Report, keyword: &str) {
     match v.as_object() {
         Some(o) => {
             for (k, s) in o.iter() {
-                check_subschema(s, &at(path, k), depth, report);
+                check_subschema(s, &path.key(k), depth, report);
             }
         }
         None => report.error(
@@ -170,7 +170,7 @@ fn check_schema_map(v: &Value, path: &[PathSeg], depth: usize, report: &mut Repo
     }
 }
 
-fn check_non_negative_integer(v: &Value, path: &[PathSeg], keyword: &str, report: &mut Report) {
+fn check_non_negative_integer(v: &Value, path: &Path, keyword: &str, report: &mut Report) {
     match v.as_number() {
         Some(n) if n.is_integer() && !n.as_text().starts_with('-') => {}
         Some(n) if n.is_integer() && n.as_i64() == Some(0) => {}
@@ -182,7 +182,7 @@ fn check_non_negative_integer(v: &Value, path: &[PathSeg], keyword: &str, report
     }
 }
 
-fn check_string_keyword(v: &Value, path: &[PathSeg], keyword: &str, report: &mut Report) {
+fn check_string_keyword(v: &Value, path: &Path, keyword: &str, report: &mut Report) {
     if v.as_str().is_none() {
         report.error(path.to_vec(), "invalid_type", format!("\"{keyword}\" must be a string, got {}", v.type_name()));
     }
@@ -190,7 +190,7 @@ fn check_string_keyword(v: &Value, path: &[PathSeg], keyword: &str, report: &mut
 
 /// Checks one schema object. `is_property` marks a schema directly under
 /// `properties`, where the published `"required": true` form lives.
-fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, report: &mut Report) {
+fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report: &mut Report) {
     if depth > MAX_SCHEMA_DEPTH {
         report.warning(
             path.to_vec(),
@@ -202,17 +202,17 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
     let _ = is_property;
     let types = check_type(obj, path, report);
     for (key, v) in obj.iter() {
-        let p = at(path, key);
+        let p = path.key(key);
         match key {
             "type" => {}
             "properties" => match v.as_object() {
                 Some(props) => {
                     for (name, sub) in props.iter() {
-                        let sp = at(&p, name);
+                        let sp = p.key(name);
                         match sub.as_object() {
                             Some(o) => check_node(o, &sp, depth + 1, true, report),
                             None => report.error(
-                                sp,
+                                sp.to_vec(),
                                 "invalid_type",
                                 format!(
                                     "the schema of property \"{name}\" must be an object such as {{\"type\": \"string\"}}, got {}",
@@ -223,7 +223,7 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
                     }
                 }
                 None => report.error(
-                    p,
+                    p.to_vec(),
                     "invalid_type",
                     format!("\"properties\" must be an object mapping names to schemas, got {}", v.type_name()),
                 ),
@@ -243,25 +243,25 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
             "dependencies" => match v.as_object() {
                 Some(o) => {
                     for (k, d) in o.iter() {
-                        let dp = at(&p, k);
+                        let dp = p.key(k);
                         match d {
                             Value::Array(names) => check_string_array(names, &dp, "dependencies", report),
                             _ => check_subschema(d, &dp, depth, report),
                         }
                     }
                 }
-                None => report.error(p, "invalid_type", "\"dependencies\" must be an object"),
+                None => report.error(p.to_vec(), "invalid_type", "\"dependencies\" must be an object"),
             },
             "dependentRequired" => match v.as_object() {
                 Some(o) => {
                     for (k, d) in o.iter() {
                         match d.as_array() {
-                            Some(names) => check_string_array(names, &at(&p, k), "dependentRequired", report),
-                            None => report.error(at(&p, k), "invalid_type", "\"dependentRequired\" values must be arrays of property names"),
+                            Some(names) => check_string_array(names, &p.key(k), "dependentRequired", report),
+                            None => report.error(p.key(k).to_vec(), "invalid_type", "\"dependentRequired\" values must be arrays of property names"),
                         }
                     }
                 }
-                None => report.error(p, "invalid_type", "\"dependentRequired\" must be an object"),
+                None => report.error(p.to_vec(), "invalid_type", "\"dependentRequired\" must be an object"),
             },
             "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
                 check_non_negative_integer(v, &p, key, report)
@@ -273,18 +273,18 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
                     } else {
                         ""
                     };
-                    report.error(p, "invalid_type", format!("\"{key}\" must be a number, got {}{hint}", v.type_name()));
+                    report.error(p.to_vec(), "invalid_type", format!("\"{key}\" must be a number, got {}{hint}", v.type_name()));
                 }
             }
             "multipleOf" => match v.as_number() {
                 Some(n) if n.signum() > 0 => {}
-                Some(_) => report.error(p, "invalid_value", "\"multipleOf\" must be greater than 0"),
-                None => report.error(p, "invalid_type", format!("\"multipleOf\" must be a number, got {}", v.type_name())),
+                Some(_) => report.error(p.to_vec(), "invalid_value", "\"multipleOf\" must be greater than 0"),
+                None => report.error(p.to_vec(), "invalid_type", format!("\"multipleOf\" must be a number, got {}", v.type_name())),
             },
             "pattern" => match v.as_str() {
                 Some(re) => {
                     if let Some(msg) = pattern_problem(re) {
-                        report.error(p, "invalid_pattern", format!("\"pattern\" is not a valid regular expression: {msg}"));
+                        report.error(p.to_vec(), "invalid_pattern", format!("\"pattern\" is not a valid regular expression: {msg}"));
                     }
                 }
                 None => check_string_keyword(v, &p, key, report),
@@ -293,19 +293,19 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
             | "contentEncoding" | "$anchor" => check_string_keyword(v, &p, key, report),
             "uniqueItems" | "readOnly" | "writeOnly" | "deprecated" | "nullable" => {
                 if !matches!(v, Value::Bool(_)) {
-                    report.error(p, "invalid_type", format!("\"{key}\" must be true or false, got {}", v.type_name()));
+                    report.error(p.to_vec(), "invalid_type", format!("\"{key}\" must be true or false, got {}", v.type_name()));
                 }
             }
             "examples" => {
                 if v.as_array().is_none() {
-                    report.error(p, "invalid_type", format!("\"examples\" must be an array, got {}", v.type_name()));
+                    report.error(p.to_vec(), "invalid_type", format!("\"examples\" must be an array, got {}", v.type_name()));
                 }
             }
             "default" => {
                 if let Some(t) = types.as_deref() {
                     if !t.is_empty() && !t.iter().any(|t| fits(v, t)) {
                         report.warning(
-                            p,
+                            p.to_vec(),
                             "default_type_mismatch",
                             format!("the default value is {} but the declared type is {}", v.type_name(), describe_types(t)),
                         );
@@ -314,7 +314,7 @@ fn check_node(obj: &Object, path: &[PathSeg], depth: usize, is_property: bool, r
             }
             "const" | "example" | "$vocabulary" => {}
             _ if key.starts_with("x-") => {}
-            _ => unknown_keyword(key, v, p, report),
+            _ => unknown_keyword(key, v, p.to_vec(), report),
         }
     }
     check_ranges(obj, path, report);
@@ -334,11 +334,11 @@ fn unknown_keyword(key: &str, v: &Value, p: Vec<PathSeg>, report: &mut Report) {
 
 /// Checks `type` and returns the known declared type names (`None` when
 /// `type` is absent or unusable, so enum values are not type-checked).
-fn check_type<'a>(obj: &'a Object, path: &[PathSeg], report: &mut Report) -> Option<Vec<&'a str>> {
+fn check_type<'a>(obj: &'a Object, path: &Path, report: &mut Report) -> Option<Vec<&'a str>> {
     let v = obj.get("type")?;
-    let p = at(path, "type");
+    let p = path.key("type");
     let mut known = Vec::new();
-    let mut check_name = |name: &'a str, p: Vec<PathSeg>, report: &mut Report| {
+    let mut check_name = |name: &'a str, p: &Path, report: &mut Report| {
         if TYPE_NAMES.contains(&name) {
             known.push(name);
             return;
@@ -354,46 +354,46 @@ fn check_type<'a>(obj: &'a Object, path: &[PathSeg], report: &mut Report) -> Opt
             Some(s) => format!("unknown type \"{name}\": did you mean \"{s}\"? Types are {}", TYPE_NAMES.join(", ")),
             None => format!("unknown type \"{name}\": types are {}", TYPE_NAMES.join(", ")),
         };
-        report.push(Issue::error(p, "unknown_type", message).with_suggestion_opt(suggestion));
+        report.push(Issue::error(p.to_vec(), "unknown_type", message).with_suggestion_opt(suggestion));
     };
     match v {
-        Value::String(s) => check_name(s, p, report),
+        Value::String(s) => check_name(s, &p, report),
         Value::Array(items) => {
             if items.is_empty() {
-                report.error(p.clone(), "invalid_value", "\"type\" must list at least one type name");
+                report.error(p.to_vec(), "invalid_value", "\"type\" must list at least one type name");
             }
             for (i, item) in items.iter().enumerate() {
-                let ip = at(&p, i);
+                let ip = p.index(i);
                 match item {
                     Value::String(s) => {
                         if items[..i].iter().any(|prev| prev.as_str() == Some(s)) {
-                            report.error(ip, "duplicate_type", format!("type \"{s}\" is listed twice"));
+                            report.error(ip.to_vec(), "duplicate_type", format!("type \"{s}\" is listed twice"));
                         } else {
-                            check_name(s, ip, report);
+                            check_name(s, &ip, report);
                         }
                     }
-                    other => report.error(ip, "invalid_type", format!("type names must be strings, got {}", other.type_name())),
+                    other => report.error(ip.to_vec(), "invalid_type", format!("type names must be strings, got {}", other.type_name())),
                 }
             }
         }
         other => {
-            report.error(p, "invalid_type", format!("\"type\" must be a type name or an array of them, got {}", other.type_name()));
+            report.error(p.to_vec(), "invalid_type", format!("\"type\" must be a type name or an array of them, got {}", other.type_name()));
             return None;
         }
     }
     Some(known)
 }
 
-fn check_string_array(names: &[Value], path: &[PathSeg], keyword: &str, report: &mut Report) {
+fn check_string_array(names: &[Value], path: &Path, keyword: &str, report: &mut Report) {
     for (i, n) in names.iter().enumerate() {
         match n {
             Value::String(s) => {
                 if names[..i].iter().any(|prev| prev.as_str() == Some(s)) {
-                    report.error(at(path, i), "duplicate_name", format!("\"{s}\" is listed twice in \"{keyword}\""));
+                    report.error(path.index(i).to_vec(), "duplicate_name", format!("\"{s}\" is listed twice in \"{keyword}\""));
                 }
             }
             other => report.error(
-                at(path, i),
+                path.index(i).to_vec(),
                 "invalid_type",
                 format!("\"{keyword}\" must list property names as strings, got {}", other.type_name()),
             ),
@@ -401,7 +401,7 @@ fn check_string_array(names: &[Value], path: &[PathSeg], keyword: &str, report: 
     }
 }
 
-fn check_required(obj: &Object, v: &Value, p: &[PathSeg], report: &mut Report) {
+fn check_required(obj: &Object, v: &Value, p: &Path, report: &mut Report) {
     match v {
         // The published form: "required": true inside a property's schema.
         Value::Bool(_) => {}
@@ -419,7 +419,7 @@ fn check_required(obj: &Object, v: &Value, p: &[PathSeg], report: &mut Report) {
                     Some(s) => format!("required property \"{name}\" is not in \"properties\": did you mean \"{s}\"?"),
                     None => format!("required property \"{name}\" is not in \"properties\", so nothing describes it"),
                 };
-                report.push(Issue::warning(at(p, i), "required_not_found", message).with_suggestion_opt(suggestion));
+                report.push(Issue::warning(p.index(i).to_vec(), "required_not_found", message).with_suggestion_opt(suggestion));
             }
         }
         other => report.error(
@@ -433,7 +433,7 @@ fn check_required(obj: &Object, v: &Value, p: &[PathSeg], report: &mut Report) {
     }
 }
 
-fn check_enum(v: &Value, p: &[PathSeg], types: Option<&[&str]>, report: &mut Report) {
+fn check_enum(v: &Value, p: &Path, types: Option<&[&str]>, report: &mut Report) {
     let Some(values) = v.as_array() else {
         report.error(p.to_vec(), "invalid_type", format!("\"enum\" must be a non-empty array of allowed values, got {}", v.type_name()));
         return;
@@ -450,24 +450,24 @@ fn check_enum(v: &Value, p: &[PathSeg], types: Option<&[&str]>, report: &mut Rep
                     other => other.type_name(),
                 };
                 report.error(
-                    at(p, i),
+                    p.index(i).to_vec(),
                     "enum_type_mismatch",
                     format!("enum value {} is {got}, but the declared type is {}", item.to_json(), describe_types(t)),
                 );
             }
         }
         if values[..i].iter().any(|prev| prev == item) {
-            report.warning(at(p, i), "enum_duplicate", format!("enum value {} is listed twice", item.to_json()));
+            report.warning(p.index(i).to_vec(), "enum_duplicate", format!("enum value {} is listed twice", item.to_json()));
         }
     }
 }
 
-fn check_ranges(obj: &Object, path: &[PathSeg], report: &mut Report) {
+fn check_ranges(obj: &Object, path: &Path, report: &mut Report) {
     for (lo, hi) in [("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")] {
         let (Some(a), Some(b)) = (obj.get(lo).and_then(Value::as_number), obj.get(hi).and_then(Value::as_number)) else { continue };
         if a.cmp_value(b) == std::cmp::Ordering::Greater {
             let (a, b) = (a.as_text(), b.as_text());
-            report.warning(at(path, lo), "empty_range", format!("\"{lo}\" ({a}) is greater than \"{hi}\" ({b}): no value can match"));
+            report.warning(path.key(lo).to_vec(), "empty_range", format!("\"{lo}\" ({a}) is greater than \"{hi}\" ({b}): no value can match"));
         }
     }
 }

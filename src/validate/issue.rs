@@ -216,6 +216,44 @@ impl Report {
 /// the key, not its value).
 const KEY_CODES: &[&str] = &["unknown_keyword", "unknown_field"];
 
+/// A path while a validator walks a document: a chain borrowed from the
+/// document itself, turned into an owned `Vec<PathSeg>` only when an issue
+/// is reported. Building a `Vec` (one `String` per key) for every value
+/// visited was most of the extraction-schema check's time.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// Where the walk starts (e.g. `["extraction_schema"]`).
+    Base(&'a [PathSeg]),
+    /// A key under a parent.
+    Key(&'a Path<'a>, &'a str),
+    /// An array index under a parent.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The child at key `k`.
+    pub(crate) fn key(&'a self, k: &'a str) -> Path<'a> {
+        Path::Key(self, k)
+    }
+
+    /// The child at index `i`.
+    pub(crate) fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The owned path, for an issue.
+    pub(crate) fn to_vec(&self) -> Vec<PathSeg> {
+        let (parent, seg) = match *self {
+            Path::Base(b) => return b.to_vec(),
+            Path::Key(p, k) => (p, PathSeg::from(k)),
+            Path::Index(p, i) => (p, PathSeg::Index(i)),
+        };
+        let mut v = parent.to_vec();
+        v.push(seg);
+        v
+    }
+}
+
 /// Builds the path of a child: `path` plus one step.
 pub(crate) fn at(path: &[PathSeg], seg: impl Into<PathSeg>) -> Vec<PathSeg> {
     let mut p = Vec::with_capacity(path.len() + 1);
