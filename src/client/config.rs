@@ -124,7 +124,7 @@ pub(crate) fn retries(v: Option<&Value>) -> Result<Option<u32>, ()> {
 pub(crate) fn positive_ms(v: Option<&Value>) -> Result<Option<f64>, ()> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => match v.as_f64() {
+        Some(v) => match v.as_number().and_then(|n| crate::json::parse_f64(n.as_text())) {
             Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(ms)),
             _ => Err(()),
         },

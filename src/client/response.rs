@@ -50,11 +50,11 @@ impl RawResponse {
     /// assert_eq!(r.retry_after_ms(1_445_412_480_000.0), Some(5000.0));
     /// ```
     pub fn retry_after_ms(&self, now_ms: f64) -> Option<f64> {
-        if let Some(ms) = self.header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        if let Some(ms) = self.header("retry-after-ms").and_then(crate::json::parse_f64) {
             return (ms.is_finite() && ms >= 0.0).then_some(ms);
         }
         let v = self.header("retry-after")?;
-        if let Ok(secs) = v.parse::<f64>() {
+        if let Some(secs) = crate::json::parse_f64(v) {
             return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
         }
         http_date_ms(v).map(|at| (at - now_ms).max(0.0))

@@ -25,6 +25,7 @@ mod value;
 mod write;
 
 pub use number::Number;
+pub(crate) use number::parse_f64;
 pub use parse::{parse, parse_with_spans, ParseError, Position, Spans, MAX_DEPTH};
 pub use path::{path_to_dotted, PathSeg};
 pub use value::{Object, Value};

@@ -259,6 +259,77 @@ impl PartialEq for Number {
     }
 }
 
+/// Parses what `str::parse::<f64>` accepts (`[+-]`, digits with an optional
+/// point, an optional exponent, `inf`, `infinity`, `nan`), without the
+/// standard library's float parser (~6 KB of wasm). Used for durations (JSON
+/// `timeoutMs`, `Retry-After` headers): correctly rounded whenever the
+/// significant digits fit in 2^53 and the exponent is within +-22 (Clinger's
+/// fast path, i.e. every realistic duration); otherwise within a few ulps.
+pub(crate) fn parse_f64(s: &str) -> Option<f64> {
+    let (negative, b) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        b => (false, b),
+    };
+    let value = if b.eq_ignore_ascii_case(b"inf") || b.eq_ignore_ascii_case(b"infinity") {
+        f64::INFINITY
+    } else if b.eq_ignore_ascii_case(b"nan") {
+        f64::NAN
+    } else {
+        // mantissa x 10^exp, keeping the first 18 significant digits.
+        let (mut mantissa, mut exp, mut digits, mut point, mut i) = (0u64, 0i64, 0, false, 0);
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    if mantissa < 100_000_000_000_000_000 {
+                        mantissa = mantissa * 10 + (c - b'0') as u64;
+                        exp -= point as i64;
+                    } else {
+                        exp += !point as i64;
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        if i < b.len() {
+            let e = match &b[i + 1..] {
+                _ if b[i] | 0x20 != b'e' => return None,
+                [b'-', rest @ ..] => (true, rest),
+                [b'+', rest @ ..] => (false, rest),
+                rest => (false, rest),
+            };
+            if e.1.is_empty() || !e.1.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let n = e.1.iter().fold(0i64, |n, &c| (n * 10 + (c - b'0') as i64).min(1_000_000));
+            exp += if e.0 { -n } else { n };
+        }
+        // Exact powers of ten up to 1e22; larger exponents in steps of 1e22.
+        let pow10 = |k: i64| (0..k).fold(1.0f64, |p, _| p * 10.0);
+        let mut v = mantissa as f64;
+        while exp > 22 {
+            v *= 1e22;
+            exp -= 22;
+        }
+        while exp < -22 {
+            v /= 1e22;
+            exp += 22;
+        }
+        if exp >= 0 {
+            v * pow10(exp)
+        } else {
+            v / pow10(-exp)
+        }
+    };
+    Some(if negative { -value } else { value })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +365,23 @@ mod tests {
         assert_eq!(n("2.55e1").as_i64(), None);
         assert_eq!(n("2.50e2").as_i64(), Some(250));
         assert_eq!(n("1.5").as_i64(), None);
+    }
+
+    #[test]
+    fn parse_f64_matches_std_on_durations() {
+        for s in [
+            "0", "1", "1.5", "250", "30000", "0.001", "1e3", "1E+3", "2.5e-1", "+3", "-0", "3.", ".5", "120.75",
+            "1e999", "-1e999", "inf", "-Infinity", "NaN", "1e-400", "123456789012345678901234", "0.1e1", "9007199254740993",
+        ] {
+            let ours = super::parse_f64(s).unwrap();
+            let std = s.parse::<f64>().unwrap();
+            let close = ours == std || (ours.is_nan() && std.is_nan()) || ((ours - std) / std).abs() < 1e-15;
+            assert!(close, "{s}: {ours} vs {std}");
+        }
+        for s in ["", "-", ".", "e3", "1e", "1e+", "1.2.3", "1,5", "1 ", "0x10", "infin", "--1", "1e5.0"] {
+            assert_eq!(super::parse_f64(s), None, "{s:?}");
+            assert!(s.parse::<f64>().is_err(), "{s:?}");
+        }
     }
 
     #[test]
