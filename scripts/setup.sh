@@ -30,6 +30,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release wasm rebuilds std (-Zbuild-std, see scripts/build.sh): it needs std's sources.
+if ! rustup component list --installed | grep -q rust-src; then
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
   say "installing wasm-pack $WASM_PACK_VERSION"
   cargo install wasm-pack --version "$WASM_PACK_VERSION"
