@@ -292,10 +292,27 @@ impl Call {
     fn finish(&mut self, e: ErrorBody) -> Step {
         let text = envelope::failure(&e, &self.meta);
         Step::Finish(match &self.secret {
-            Some(key) if text.contains(key.as_str()) => text.replace(key.as_str(), "[redacted]"),
-            _ => text,
+            Some(key) => redact(text, key),
+            None => text,
         })
     }
+}
+
+/// `text` with every occurrence of the API key replaced by `[redacted]`.
+/// (`str::replace` with a `&str` pattern would pull in core's Two-Way searcher.)
+fn redact(text: String, key: &str) -> String {
+    if key.is_empty() || super::find(&text, key).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = super::find(rest, key) {
+        out.push_str(&rest[..at]);
+        out.push_str("[redacted]");
+        rest = &rest[at + key.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -224,9 +224,9 @@ pub fn is_well_formed_key(key: &str) -> bool {
 
 fn check_base_url(raw: &str) -> Result<String, ConfigError> {
     let url = raw.trim().trim_end_matches('/');
-    let (scheme, rest) = url
-        .split_once("://")
+    let at = super::find(url, "://")
         .ok_or_else(|| ConfigError::InvalidBaseUrl("expected an absolute URL such as https://api.agoralia.app/api/v1".into()))?;
+    let (scheme, rest) = (&url[..at], &url[at + 3..]);
     if rest.contains(['?', '#']) {
         return Err(ConfigError::InvalidBaseUrl("the base URL must not have a query or a fragment".into()));
     }

@@ -187,7 +187,7 @@ fn describe(issue: &Issue) -> String {
 /// The `<title>` of an HTML page, else the first characters of the text.
 fn text_detail(body: &str) -> String {
     let lower = body.to_ascii_lowercase();
-    if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>")) {
+    if let (Some(a), Some(b)) = (super::find(&lower, "<title>"), super::find(&lower, "</title>")) {
         if a + 7 <= b {
             return body[a + 7..b].trim().to_owned();
         }
@@ -203,7 +203,7 @@ fn text_detail(body: &str) -> String {
 /// digits and `:_-.`; anything else ends it.
 fn required_scope(detail: &str) -> Option<String> {
     let lower = detail.to_ascii_lowercase();
-    let at = lower.find("required scope")? + "required scope".len();
+    let at = super::find(&lower, "required scope")? + "required scope".len();
     let rest = &detail[at..];
     let rest = rest.strip_prefix('s').unwrap_or(rest).trim_start_matches([':', ' ', '=']);
     let scope: String =
