@@ -1,6 +1,7 @@
 //! Strict RFC 8259 parser with a nesting limit and optional position table.
 
 use super::{Number, Object, PathSeg, Value};
+use std::cell::Cell;
 use std::fmt;
 
 /// Deepest nesting of arrays/objects [`parse`] accepts. Deeper input gets a
@@ -65,8 +66,7 @@ impl std::error::Error for ParseError {}
 /// ```
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     let mut p = Parser::new(text, false);
-    let (value, _) = p.parse_document()?;
-    Ok(value)
+    p.parse_document()
 }
 
 /// Parses like [`parse`] and also returns a [`Spans`] table that gives the
@@ -80,33 +80,68 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 /// let pos = spans.get(&path).unwrap();
 /// assert_eq!((pos.line, pos.column), (3, 15));
 /// ```
-pub fn parse_with_spans(text: &str) -> Result<(Value, Spans), ParseError> {
+pub fn parse_with_spans(text: &str) -> Result<(Value, Spans<'_>), ParseError> {
     let mut p = Parser::new(text, true);
-    let (value, node) = p.parse_document()?;
-    Ok((value, Spans { root: node }))
+    let value = p.parse_document()?;
+    Ok((value, Spans { text, nodes: p.spans, cur: Cell::new(START) }))
 }
 
 /// Positions of every value of a parsed document, by JSON path.
+///
+/// A flat table in document order rather than a tree, with byte offsets
+/// only: keys are re-read from the text when a path is looked up, and lines
+/// and columns are counted only for the positions asked for. Copying every
+/// key and counting every value's column cost more than the parse itself,
+/// for a handful of issues to place.
 #[derive(Debug, Clone, Default)]
-pub struct Spans {
-    root: SpanNode,
+pub struct Spans<'a> {
+    text: &'a str,
+    /// Every value, in document order (a value before its children).
+    nodes: Vec<SpanNode>,
+    /// The last position counted: lookups come in roughly document order,
+    /// so counting on from there keeps many lookups linear in the text.
+    cur: Cell<Position>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy)]
 struct SpanNode {
-    /// Where the value starts.
-    pos: Position,
-    /// For an object member: its key and where the key starts.
-    key: Option<(String, Position)>,
-    children: Vec<SpanNode>,
+    /// Byte offset where the value starts.
+    at: usize,
+    /// For an object member: byte offset of its key's opening quote.
+    key: Option<usize>,
+    /// Index in `nodes` just past this value's descendants (its next sibling).
+    end: usize,
 }
 
-impl Spans {
+const START: Position = Position { offset: 0, line: 1, column: 1 };
+
+/// The position of byte `offset`, counting on from `from` (an earlier
+/// position in the same text) or from the start when `offset` is before it.
+fn position_from(text: &str, from: Position, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let mut p = if offset < from.offset { START } else { from };
+    // `get` instead of slicing: an offset inside a UTF-8 sequence never
+    // happens with this parser, but must not panic if it did.
+    if let Some(chunk) = text.get(p.offset..offset) {
+        for c in chunk.chars() {
+            if c == '\n' {
+                p.line += 1;
+                p.column = 1;
+            } else {
+                p.column += c.len_utf16();
+            }
+        }
+        p.offset = offset;
+    }
+    p
+}
+
+impl Spans<'_> {
     /// Where the value at `path` starts, if the path exists.
     pub fn get(&self, path: &[PathSeg]) -> Option<Position> {
         let (node, rest) = self.walk(path);
         if rest == 0 {
-            Some(node.pos)
+            Some(self.position(node.at))
         } else {
             None
         }
@@ -124,7 +159,7 @@ impl Spans {
     /// assert_eq!((pos.line, pos.column), (2, 7));
     /// ```
     pub fn locate(&self, path: &[PathSeg]) -> Position {
-        self.walk(path).0.pos
+        self.position(self.walk(path).0.at)
     }
 
     /// Where the *key* of the member at `path` starts (for an object
@@ -132,33 +167,54 @@ impl Spans {
     /// of an unknown keyword rather than its value.
     pub fn locate_key(&self, path: &[PathSeg]) -> Position {
         let (node, rest) = self.walk(path);
-        match (&node.key, rest) {
-            (Some((_, kpos)), 0) => *kpos,
-            _ => node.pos,
+        match (node.key, rest) {
+            (Some(k), 0) => self.position(k),
+            _ => self.position(node.at),
         }
     }
 
+    fn position(&self, offset: usize) -> Position {
+        let p = position_from(self.text, self.cur.get(), offset);
+        self.cur.set(p);
+        p
+    }
+
     /// Returns the deepest node reached and how many steps were left over.
-    fn walk(&self, path: &[PathSeg]) -> (&SpanNode, usize) {
-        let mut node = &self.root;
+    fn walk(&self, path: &[PathSeg]) -> (SpanNode, usize) {
+        let mut at = 0; // index of the current node
         for (i, seg) in path.iter().enumerate() {
-            let next = match seg {
-                PathSeg::Index(n) => node
-                    .children
-                    .get(*n)
-                    .filter(|c| c.key.is_none()),
-                PathSeg::Key(k) => node
-                    .children
-                    .iter()
-                    .rev()
-                    .find(|c| matches!(&c.key, Some((ck, _)) if ck == k)),
-            };
-            match next {
-                Some(n) => node = n,
-                None => return (node, path.len() - i),
+            let Some(node) = self.nodes.get(at) else { return (SpanNode { at: 0, key: None, end: 0 }, path.len()) };
+            // The children: from the next node up to `end`, each followed by
+            // its own descendants. A repeated key finds the last member.
+            let (mut c, mut n, mut found) = (at + 1, 0, None);
+            while c < node.end {
+                let child = self.nodes[c];
+                let hit = match seg {
+                    PathSeg::Index(k) => child.key.is_none() && n == *k,
+                    PathSeg::Key(k) => child.key.is_some_and(|o| self.key_at(o).as_deref() == Some(k.as_str())),
+                };
+                if hit {
+                    found = Some(c);
+                    if matches!(seg, PathSeg::Index(_)) {
+                        break;
+                    }
+                }
+                n += 1;
+                c = child.end;
+            }
+            match found {
+                Some(c) => at = c,
+                None => return (*node, path.len() - i),
             }
         }
-        (node, 0)
+        (self.nodes.get(at).copied().unwrap_or(SpanNode { at: 0, key: None, end: 0 }), 0)
+    }
+
+    /// The (decoded) key whose opening quote is at byte `offset`.
+    fn key_at(&self, offset: usize) -> Option<String> {
+        let mut p = Parser::new(self.text, false);
+        p.pos = offset;
+        p.parse_string().ok()
     }
 }
 
@@ -168,53 +224,17 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     with_spans: bool,
-    // Incremental line/column tracking: positions are asked for in
-    // increasing order, so scanning forward from the last answer keeps the
-    // whole parse linear even for a one-line megabyte document.
-    cur_offset: usize,
-    cur_line: usize,
-    cur_col: usize,
+    /// The span table being built (when `with_spans`).
+    spans: Vec<SpanNode>,
 }
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str, with_spans: bool) -> Parser<'a> {
-        Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            depth: 0,
-            with_spans,
-            cur_offset: 0,
-            cur_line: 1,
-            cur_col: 1,
-        }
-    }
-
-    fn position(&mut self, offset: usize) -> Position {
-        let offset = offset.min(self.bytes.len());
-        if offset < self.cur_offset {
-            self.cur_offset = 0;
-            self.cur_line = 1;
-            self.cur_col = 1;
-        }
-        // `get` instead of slicing: an offset inside a UTF-8 sequence never
-        // happens with this parser, but must not panic if it did.
-        if let Some(chunk) = self.text.get(self.cur_offset..offset) {
-            for c in chunk.chars() {
-                if c == '\n' {
-                    self.cur_line += 1;
-                    self.cur_col = 1;
-                } else {
-                    self.cur_col += c.len_utf16();
-                }
-            }
-            self.cur_offset = offset;
-        }
-        Position { offset, line: self.cur_line, column: self.cur_col }
+        Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, with_spans, spans: Vec::new() }
     }
 
     fn error_at(&mut self, offset: usize, message: impl Into<String>) -> ParseError {
-        let p = self.position(offset);
+        let p = position_from(self.text, START, offset);
         ParseError { message: message.into(), offset: p.offset, line: p.line, column: p.column }
     }
 
@@ -226,21 +246,26 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    // The scanning loops below index the byte slice directly instead of
+    // calling `peek` per byte: at opt-level "z" `peek` is not inlined, and a
+    // call per byte was a sixth of the parse time in wasm.
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
         }
     }
 
-    fn span_pos(&mut self) -> Position {
-        if self.with_spans {
-            self.position(self.pos)
-        } else {
-            Position::default()
+    /// Moves past the longest run of string bytes that need no decoding.
+    fn plain_run(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
         }
     }
 
-    fn parse_document(&mut self) -> Result<(Value, SpanNode), ParseError> {
+    fn parse_document(&mut self) -> Result<Value, ParseError> {
         if self.bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             return Err(self.err("byte order mark (U+FEFF) before JSON text"));
         }
@@ -248,7 +273,7 @@ impl<'a> Parser<'a> {
         if self.peek().is_none() {
             return Err(self.err("empty input: expected a JSON value"));
         }
-        let v = self.parse_value()?;
+        let v = self.parse_value(None)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             return Err(self.err("unexpected text after the JSON value"));
@@ -263,34 +288,36 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_value(&mut self) -> Result<(Value, SpanNode), ParseError> {
-        let start = self.span_pos();
-        let leaf = |v: Value| Ok((v, SpanNode { pos: start, key: None, children: Vec::new() }));
-        match self.peek() {
-            Some(b'{') => self.parse_object(start),
-            Some(b'[') => self.parse_array(start),
-            Some(b'"') => {
-                let s = self.parse_string()?;
-                leaf(Value::String(s))
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let n = self.parse_number()?;
-                leaf(Value::Number(n))
-            }
+    /// Parses one value; `key` is where the key of the member it belongs to
+    /// starts (for the span table).
+    fn parse_value(&mut self, key: Option<usize>) -> Result<Value, ParseError> {
+        let node = self.spans.len();
+        if self.with_spans {
+            self.spans.push(SpanNode { at: self.pos, key, end: 0 });
+        }
+        let v = match self.peek() {
+            Some(b'{') => self.parse_object()?,
+            Some(b'[') => self.parse_array()?,
+            Some(b'"') => Value::String(self.parse_string()?),
+            Some(b'-' | b'0'..=b'9') => Value::Number(self.parse_number()?),
             Some(b't') => {
                 self.literal("true")?;
-                leaf(Value::Bool(true))
+                Value::Bool(true)
             }
             Some(b'f') => {
                 self.literal("false")?;
-                leaf(Value::Bool(false))
+                Value::Bool(false)
             }
             Some(b'n') => {
                 self.literal("null")?;
-                leaf(Value::Null)
+                Value::Null
             }
-            _ => Err(self.unexpected("a JSON value")),
+            _ => return Err(self.unexpected("a JSON value")),
+        };
+        if self.with_spans {
+            self.spans[node].end = self.spans.len();
         }
+        Ok(v)
     }
 
     fn literal(&mut self, word: &str) -> Result<(), ParseError> {
@@ -310,11 +337,10 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn parse_array(&mut self, start: Position) -> Result<(Value, SpanNode), ParseError> {
+    fn parse_array(&mut self) -> Result<Value, ParseError> {
         self.enter()?;
         self.pos += 1; // '['
         let mut items = Vec::new();
-        let mut spans = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -324,11 +350,7 @@ impl<'a> Parser<'a> {
                 if self.peek() == Some(b']') {
                     return Err(self.err("trailing comma before ']'"));
                 }
-                let (v, s) = self.parse_value()?;
-                items.push(v);
-                if self.with_spans {
-                    spans.push(s);
-                }
+                items.push(self.parse_value(None)?);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -341,14 +363,13 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok((Value::Array(items), SpanNode { pos: start, key: None, children: spans }))
+        Ok(Value::Array(items))
     }
 
-    fn parse_object(&mut self, start: Position) -> Result<(Value, SpanNode), ParseError> {
+    fn parse_object(&mut self) -> Result<Value, ParseError> {
         self.enter()?;
         self.pos += 1; // '{'
         let mut members = Vec::new();
-        let mut spans = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -360,7 +381,7 @@ impl<'a> Parser<'a> {
                     Some(b'}') => return Err(self.err("trailing comma before '}'")),
                     _ => return Err(self.unexpected("a string key in double quotes")),
                 }
-                let key_pos = self.span_pos();
+                let key_pos = self.pos;
                 let key = self.parse_string()?;
                 self.skip_ws();
                 if self.peek() != Some(b':') {
@@ -368,11 +389,7 @@ impl<'a> Parser<'a> {
                 }
                 self.pos += 1;
                 self.skip_ws();
-                let (v, mut s) = self.parse_value()?;
-                if self.with_spans {
-                    s.key = Some((key.clone(), key_pos));
-                    spans.push(s);
-                }
+                let v = self.parse_value(Some(key_pos))?;
                 members.push((key, v));
                 self.skip_ws();
                 match self.peek() {
@@ -386,7 +403,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok((Value::Object(Object::from(members)), SpanNode { pos: start, key: None, children: spans }))
+        Ok(Value::Object(Object::from(members)))
     }
 
     fn parse_number(&mut self) -> Result<Number, ParseError> {
@@ -435,23 +452,21 @@ impl<'a> Parser<'a> {
         self.pos += 1; // opening quote
         let mut out = String::new();
         loop {
-            // Copy the longest run of plain characters in one go.
+            // The longest run of plain characters, copied in one go. Run
+            // boundaries are ASCII bytes, so the slice is on char bounds.
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            // Run boundaries are ASCII bytes, so the slice is on char bounds.
-            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
+            self.plain_run();
+            let run = self.text.get(run_start..self.pos).unwrap_or("");
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    // Most strings have no escape (`out` is empty until the
+                    // first one): one allocation of the exact size.
+                    return Ok(if out.is_empty() { run.to_owned() } else { out + run });
                 }
                 Some(b'\\') => {
+                    out.push_str(run);
                     self.pos += 1;
                     self.escape(&mut out)?;
                 }
