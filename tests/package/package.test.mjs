@@ -63,6 +63,35 @@ test("CommonJS: require('agoralia') in Node and call the sandbox", () => {
   assert.deepEqual(out, { workspace: "Sandbox Workspace", scopes: 9 });
 });
 
+test("TypeScript: the installed package's types compile a strict consumer (NodeNext, exports map)", () => {
+  const dir = path.join(SCRATCH, "ts");
+  fs.mkdirSync(dir, { recursive: true });
+  // .mts: an ES module consumer, resolved through the exports map's "types" condition.
+  fs.copyFileSync(path.join(ROOT, "tests/consumer-ts/consumer.ts"), path.join(dir, "consumer.mts"));
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext",
+      lib: ["ES2022", "DOM", "DOM.Iterable"], types: [], skipLibCheck: false, noUncheckedIndexedAccess: true,
+    },
+    files: ["consumer.mts"],
+  }));
+  // A CommonJS consumer resolves the .d.cts twins through the "require" condition.
+  fs.writeFileSync(path.join(dir, "consumer-cjs.cts"), `
+    import agoralia = require("agoralia");
+    const client = new agoralia.Agoralia({ baseUrl: "http://127.0.0.1:8787/api/v1" });
+    export const pending: Promise<{ workspace_name: string }> = client.me();
+    export const check: boolean = agoralia.validateCampaign({}).valid;
+  `);
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
+  tsconfig.files.push("consumer-cjs.cts");
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+  try {
+    run(dir, process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]);
+  } catch (e) {
+    assert.fail(`tsc --strict failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
 test("Vite: an app importing 'agoralia' builds, and its page works in Chromium", async () => {
   const app = path.join(SCRATCH, "vite-app");
   fs.mkdirSync(app, { recursive: true });
