@@ -201,10 +201,16 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
     }
     let _ = is_property;
     let types = check_type(obj, path, report);
+    // Whether a min/max keyword is present, so that `check_ranges` (eight
+    // lookups) runs only then.
+    let mut has_bounds = false;
     for (key, v) in obj.iter() {
         let p = path.key(key);
+        // Arms are tried in order, one string comparison each: the most
+        // common keywords of a schema come first.
         match key {
             "type" => {}
+            "description" | "title" => check_string_keyword(v, &p, key, report),
             "properties" => match v.as_object() {
                 Some(props) => {
                     for (name, sub) in props.iter() {
@@ -264,9 +270,11 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 None => report.error(p.to_vec(), "invalid_type", "\"dependentRequired\" must be an object"),
             },
             "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+                has_bounds = true;
                 check_non_negative_integer(v, &p, key, report)
             }
             "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
+                has_bounds = true;
                 if v.as_number().is_none() {
                     let hint = if matches!(v, Value::Bool(_)) && key.starts_with("exclusive") {
                         " (a boolean here is draft-04 style; in draft-07 write the bound itself, e.g. \"exclusiveMinimum\": 0)"
@@ -289,7 +297,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 }
                 None => check_string_keyword(v, &p, key, report),
             },
-            "format" | "title" | "description" | "$comment" | "$id" | "$schema" | "$ref" | "contentMediaType"
+            "format" | "$comment" | "$id" | "$schema" | "$ref" | "contentMediaType"
             | "contentEncoding" | "$anchor" => check_string_keyword(v, &p, key, report),
             "uniqueItems" | "readOnly" | "writeOnly" | "deprecated" | "nullable" => {
                 if !matches!(v, Value::Bool(_)) {
@@ -317,7 +325,9 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
             _ => unknown_keyword(key, v, p.to_vec(), report),
         }
     }
-    check_ranges(obj, path, report);
+    if has_bounds {
+        check_ranges(obj, path, report);
+    }
 }
 
 fn unknown_keyword(key: &str, v: &Value, p: Vec<PathSeg>, report: &mut Report) {

@@ -79,45 +79,50 @@ fn check_items(items: &Value, report: &mut Report) {
     }
     let mut seen = FirstSeen::new();
     for (i, item) in list.iter().enumerate() {
-        let p = at(&base, i);
+        // Paths are built only for an issue: building the item's path for
+        // every lead (a Vec and a String per step) was a fifth of the check's time.
+        let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
         let Some(o) = item.as_object() else {
-            report.error(p, "invalid_type", format!("each lead must be an object, got {}", item.type_name()));
+            report.error(at(&base, i), "invalid_type", format!("each lead must be an object, got {}", item.type_name()));
             continue;
         };
         match o.get("external_id") {
-            None | Some(Value::Null) => report.error(at(&p, "external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
-            Some(Value::String(s)) if s.trim().is_empty() => report.error(at(&p, "external_id"), "empty_string", "\"external_id\" must not be empty"),
+            None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
+            Some(Value::String(s)) if s.trim().is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
             Some(Value::String(s)) => {
                 if let Some(first) = seen.first_or_insert(s, i) {
                     report.error(
-                        at(&p, "external_id"),
+                        p("external_id"),
                         "duplicate_external_id",
                         format!("external_id \"{s}\" already appears in items[{first}]; each lead must appear once per batch"),
                     );
                 }
             }
-            Some(other) => report.error(at(&p, "external_id"), "invalid_type", format!("\"external_id\" must be a string, got {}", other.type_name())),
+            Some(other) => report.error(p("external_id"), "invalid_type", format!("\"external_id\" must be a string, got {}", other.type_name())),
         }
         match o.get("phone") {
-            None | Some(Value::Null) => report.error(at(&p, "phone"), "required", "\"phone\" is required, in E.164 form (e.g. +393401234567)"),
+            None | Some(Value::Null) => report.error(p("phone"), "required", "\"phone\" is required, in E.164 form (e.g. +393401234567)"),
+            Some(Value::String(s)) if is_e164(s) => {}
             Some(Value::String(s)) => {
-                if let Some(issue) = phone_issue(s, at(&p, "phone")) {
+                if let Some(issue) = phone_issue(s, p("phone")) {
                     report.push(issue);
                 }
             }
-            Some(other) => report.error(at(&p, "phone"), "invalid_type", format!("\"phone\" must be a string, got {}", other.type_name())),
+            Some(other) => report.error(p("phone"), "invalid_type", format!("\"phone\" must be a string, got {}", other.type_name())),
         }
         if let Some(n) = optional(o, "name") {
             if n.as_str().is_none() {
-                report.error(at(&p, "name"), "invalid_type", format!("\"name\" must be a string, got {}", n.type_name()));
+                report.error(p("name"), "invalid_type", format!("\"name\" must be a string, got {}", n.type_name()));
             }
         }
         if let Some(d) = optional(o, "data") {
             if d.as_object().is_none() {
-                report.error(at(&p, "data"), "invalid_type", format!("\"data\" must be an object of extra fields, got {}", d.type_name()));
+                report.error(p("data"), "invalid_type", format!("\"data\" must be an object of extra fields, got {}", d.type_name()));
             }
         }
-        unknown_fields(o, ITEM_FIELDS, &p, report);
+        if o.keys().any(|k| !ITEM_FIELDS.contains(&k)) {
+            unknown_fields(o, ITEM_FIELDS, &at(&base, i), report);
+        }
     }
 }
 
