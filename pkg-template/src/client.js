@@ -40,6 +40,7 @@ export class Agoralia {
   // Private: the key lives only inside the wasm instance, never on this object.
   #wasm;
   #validate;
+  #onRetry;
 
   constructor(options = {}) {
     const {
@@ -52,11 +53,13 @@ export class Agoralia {
       headers,
       fetch,
       validate = true,
+      onRetry,
       dangerouslyAllowBrowser = false,
     } = options ?? {};
     const apiKey = givenKey ?? (givenBase === undefined ? processEnv("AGORALIA_API_KEY") : undefined);
     if (apiKey !== undefined && apiKey !== null && typeof apiKey !== "string") throw new ConfigurationError("apiKey must be a string");
     if (fetch !== undefined && typeof fetch !== "function") throw new ConfigurationError("fetch must be a function");
+    if (onRetry !== undefined && onRetry !== null && typeof onRetry !== "function") throw new ConfigurationError("onRetry must be a function");
     let baseUrl = givenBase ?? DEFAULT_BASE_URL;
     if (typeof baseUrl !== "string") throw new ConfigurationError("baseUrl must be a string");
     if (!apiKey && baseUrl === DEFAULT_BASE_URL) {
@@ -79,6 +82,7 @@ export class Agoralia {
       throw new ConfigurationError(e instanceof Error ? e.message : String(e));
     }
     this.#validate = validate !== false;
+    this.#onRetry = onRetry ?? undefined;
 
     const call = this.#call.bind(this);
     // Refusals surface as rejections (never synchronous throws), like every other failure.
@@ -139,6 +143,13 @@ export class Agoralia {
     const o = options ?? {};
     const signal = o.signal ?? undefined;
     if (signal?.aborted) throw new AbortError();
+    // The call's own hook replaces the client's (`onRetry: null` turns it off for the call).
+    const onRetry = o.onRetry === undefined ? this.#onRetry : o.onRetry ?? undefined;
+    if (onRetry !== undefined && typeof onRetry !== "function") {
+      throw new RequestValidationError("Invalid request: onRetry must be a function", [
+        { path: ["onRetry"], code: "invalid", message: "onRetry must be a function", severity: "error" },
+      ]);
+    }
     let text;
     if (body !== undefined) {
       try {
@@ -159,14 +170,14 @@ export class Agoralia {
       timeoutMs: o.timeoutMs,
       deadlineMs: o.deadlineMs,
     });
-    const ctl = new CallControl(signal);
+    const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
     let envelope;
     try {
       envelope = JSON.parse(await this.#wasm.call(fullSpec, text, ctl));
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
-    if (envelope.ok) return withMeta(envelope.data, envelope.meta);
+    if (envelope.ok) return withMeta(ctl.parsed ? ctl.data : envelope.data, envelope.meta);
     throw errorFromEnvelope(envelope, ctl.lastError, fromServerIssues);
   }
 }

@@ -34,7 +34,36 @@ export interface ClientOptions {
   validate?: boolean;
   /** Allow an `apiKey` in a browser page, where any visitor can read it. Prefer proxy mode. */
   dangerouslyAllowBrowser?: boolean;
+  /** Called before each retry's wait; see {@link RetryInfo}. A call's own `onRetry` replaces this one. */
+  onRetry?: OnRetry;
 }
+
+/** Why an attempt is retried: a retryable 5xx, a 429, no response, or the attempt's timeout. */
+export type RetryReason = "status" | "network" | "timeout" | "rate_limit";
+
+/** What `onRetry` is told before a retry's wait. Never holds the API key. */
+export interface RetryInfo {
+  /** The attempt that just failed, 1-based. */
+  attempt: number;
+  /** How long the SDK waits before the next attempt, in ms. */
+  delayMs: number;
+  reason: RetryReason;
+  /** The failed attempt's HTTP status ("status" and "rate_limit"). */
+  status?: number;
+  /** A `ConnectionError` or `TimeoutError`, the platform's error as its `cause` ("network" and "timeout"). */
+  error?: AgoraliaError;
+  /** The POST's `Idempotency-Key`, the same on every attempt; `null` on a GET. */
+  idempotencyKey?: string | null;
+  method: string;
+  url: string;
+}
+
+/**
+ * Observes retries (logging, metrics). What it throws, or an async hook
+ * rejects with, is ignored: it never fails the call. To stop retrying, abort
+ * the call's `signal`.
+ */
+export type OnRetry = (info: RetryInfo) => void | Promise<void>;
 
 /** Per-call options. */
 export interface RequestOptions {
@@ -46,6 +75,8 @@ export interface RequestOptions {
   maxRetries?: number;
   /** false: skip client-side validation of this call. */
   validate?: boolean;
+  /** Replaces the client's `onRetry` for this call (`null`: none). */
+  onRetry?: OnRetry | null;
 }
 
 /** Options of a POST. */

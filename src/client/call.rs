@@ -199,11 +199,30 @@ impl Call {
         Step::Send { timeout_ms: self.timeout_ms.min(left) }
     }
 
+    /// Whether the call expects a page (`{"items": [...]}`) as its 2xx body.
+    pub fn is_list(&self) -> bool {
+        self.is_list
+    }
+
+    fn observe(&mut self, r: &RawResponse, throttle: &mut Throttle, now_ms: f64) {
+        throttle.observe(r, now_ms);
+        self.meta.take_response(r);
+        self.meta.elapsed_ms = now_ms - self.started_ms;
+    }
+
+    /// After a 2xx whose body the binding has already parsed where it will be
+    /// used, and found to be JSON (and, for a list, an object with an `items`
+    /// array), so it is not parsed twice: finishes with `"data":null` and the
+    /// binding supplies the data. `r.body` is not read. A body that failed that
+    /// check goes through [`Call::on_response`] instead, for the typed error.
+    pub fn on_checked_success(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64) -> Step {
+        self.observe(&r, throttle, now_ms);
+        Step::Finish(envelope::success("null", &self.meta))
+    }
+
     /// After a response of any status.
     pub fn on_response(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64, random: f64) -> Step {
-        throttle.observe(&r, now_ms);
-        self.meta.take_response(&r);
-        self.meta.elapsed_ms = now_ms - self.started_ms;
+        self.observe(&r, throttle, now_ms);
         if (200..300).contains(&r.status) {
             let parsed = if r.body.trim().is_empty() { Ok(Value::Null) } else { parse(&r.body) };
             return match parsed {
@@ -501,6 +520,24 @@ mod tests {
         assert_eq!(env["error"]["kind"], "api_error");
         let (env, _) = drive(start(r#"{"op":"me"}"#, None), vec![Ok(resp(204, &[], ""))]);
         assert_eq!(env["data"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_checked_success_carries_meta_but_no_data() {
+        let mut call = start(r#"{"op":"campaigns.list"}"#, None);
+        assert!(call.is_list());
+        let mut throttle = Throttle::new(true);
+        assert!(matches!(call.next(&throttle, 0.0), Step::Send { .. }));
+        let r = resp(200, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3")], "");
+        let env = finished(call.on_checked_success(r, &mut throttle, 7.0));
+        assert_eq!(env["ok"], true);
+        assert_eq!(env["data"], serde_json::Value::Null);
+        assert_eq!(env["meta"]["status"], 200);
+        assert_eq!(env["meta"]["attempts"], 1);
+        assert_eq!(env["meta"]["elapsedMs"], 7);
+        assert_eq!(env["meta"]["rateLimit"]["remaining"], 0);
+        assert!(throttle.wait_ms(7.0) > 0.0, "the throttle saw the headers");
+        assert!(!start(r#"{"op":"me"}"#, None).is_list());
     }
 
     #[test]

@@ -11,13 +11,14 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortSignal, Headers, Request, RequestInit, Response};
+use web_sys::{AbortSignal, Request, RequestInit, Response};
 
 use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, HttpRequest, RawResponse, Step, Throttle, TransportFailure};
+use crate::json::{parse, write_json_string, Value};
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,6 +39,18 @@ extern "C" {
     /// `"abort"`, `"timeout"` or `""`. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
     fn end_attempt(this: &CallControl, error: &JsValue) -> String;
+
+    /// Parses a 2xx body text where the result is used (JS), keeping the data:
+    /// `true` when it is JSON (for a list: a page with `items`), so the core
+    /// need not copy and parse it again.
+    /// Tells the caller's `onRetry` hook (if any) that `attempt` failed and the
+    /// next one follows after `delay_ms`. `reason`: "status", "rate_limit",
+    /// "network" or "timeout"; `status` is 0 without a response.
+    #[wasm_bindgen(method, js_name = willRetry)]
+    fn will_retry(this: &CallControl, attempt: u32, delay_ms: f64, reason: &str, status: u16, method: &str, url: &str);
+
+    #[wasm_bindgen(method)]
+    fn accept(this: &CallControl, text: &JsValue, is_list: bool) -> bool;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
@@ -109,7 +122,7 @@ async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>
             }
             Step::Send { timeout_ms } => {
                 let signal = ctl.map(|c| c.begin_attempt(timeout_ms));
-                let result = send(call.request(), signal.as_ref(), fetch).await;
+                let result = send(call.request(), signal.as_ref(), fetch, ctl, call.is_list()).await;
                 let why = match (ctl, &result) {
                     (Some(c), Ok(_)) => c.end_attempt(&JsValue::UNDEFINED),
                     (Some(c), Err(e)) => c.end_attempt(e),
@@ -117,12 +130,17 @@ async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>
                 };
                 let now = js_sys::Date::now();
                 let random = js_sys::Math::random();
-                match result {
-                    Ok(response) => {
+                let (next, status, reason) = match result {
+                    Ok((response, checked)) => {
+                        let status = response.status;
                         let mut t = throttle.get();
-                        let next = call.on_response(response, &mut t, now, random);
+                        let next = if checked {
+                            call.on_checked_success(response, &mut t, now)
+                        } else {
+                            call.on_response(response, &mut t, now, random)
+                        };
                         throttle.set(t);
-                        next
+                        (next, status, if status == 429 { "rate_limit" } else { "status" })
                     }
                     Err(error) => {
                         let failure = match why.as_str() {
@@ -130,9 +148,17 @@ async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>
                             "timeout" => TransportFailure::Timeout,
                             _ => TransportFailure::Connection,
                         };
-                        call.on_failure(failure, &error_text(&error), now, random)
+                        let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
+                        (call.on_failure(failure, &error_text(&error), now, random), 0, reason)
                     }
+                };
+                // A wait right after an attempt is a retry's backoff (throttle
+                // waits come only from `next`): the one moment to tell the hook.
+                if let (Some(c), Step::Wait { ms }) = (ctl, &next) {
+                    let req = call.request();
+                    c.will_retry(call.attempts(), *ms, reason, status, req.method, &req.url);
                 }
+                next
             }
         };
     }
@@ -152,30 +178,55 @@ async fn sleep(ctl: Option<&CallControl>, ms: f64) -> bool {
     }
 }
 
-/// One attempt: build the `Request`, `fetch` it, read status, headers and text.
-async fn send(req: &HttpRequest, signal: Option<&AbortSignal>, fetch: Option<&Function>) -> Result<RawResponse, JsValue> {
-    let headers = Headers::new()?;
-    for (name, value) in &req.headers {
-        headers.set(name, value)?;
+/// One attempt: `fetch`, then read status, headers and text. `true` with the
+/// response when `ctl` parsed and kept a 2xx body (the text stays in JS).
+async fn send(
+    req: &HttpRequest,
+    signal: Option<&AbortSignal>,
+    fetch: Option<&Function>,
+    ctl: Option<&CallControl>,
+    is_list: bool,
+) -> Result<(RawResponse, bool), JsValue> {
+    // The init (method and headers) as one JSON text parsed by JS: one crossing
+    // instead of one per header plus one per field, and a plain headers object,
+    // which fetch copies faster than a `Headers`. A name given twice (in any
+    // case) keeps its last value, as `Headers.set` did.
+    let mut text = String::with_capacity(256);
+    text.push_str("{\"method\":");
+    write_json_string(&mut text, req.method);
+    text.push_str(",\"headers\":{");
+    let mut first = true;
+    for (i, (name, value)) in req.headers.iter().enumerate() {
+        if req.headers[i + 1..].iter().any(|(later, _)| later.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if !first {
+            text.push(',');
+        }
+        first = false;
+        write_json_string(&mut text, name);
+        text.push(':');
+        write_json_string(&mut text, value);
     }
-    let init = RequestInit::new();
-    init.set_method(req.method);
-    init.set_headers(&headers);
+    text.push_str("}}");
+    let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
     if let Some(body) = &req.body {
         init.set_body(&JsValue::from_str(body));
     }
     if let Some(signal) = signal {
         init.set_signal(Some(signal));
     }
-    let request = Request::new_with_str_and_init(&req.url, &init)?;
     let returned = match fetch {
-        Some(f) => f.call1(&JsValue::UNDEFINED, &request)?,
+        // A custom fetch is documented to receive one `Request`.
+        Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
         None => {
             let global = js_sys::global();
             let f: Function = Reflect::get(&global, &JsValue::from_str("fetch"))?
                 .dyn_into()
                 .map_err(|_| JsError::new("no global fetch: pass the `fetch` option"))?;
-            f.call1(&global, &request)?
+            // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
+            // Request from its arguments anyway, so this builds one, not two.
+            f.call2(&global, &JsValue::from_str(&req.url), &init)?
         }
     };
     // A custom fetch may return a plain value or a thenable: resolve() accepts both.
@@ -186,18 +237,26 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>, fetch: Option<&Fu
         return Err(JsError::new("the custom fetch did not return a Response").into());
     };
     let status = response.status();
-    let mut pairs = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(&response.headers()) {
-        for entry in iter.flatten() {
-            let k = Reflect::get_u32(&entry, 0).ok().and_then(|v| v.as_string());
-            let v = Reflect::get_u32(&entry, 1).ok().and_then(|v| v.as_string());
-            if let (Some(k), Some(v)) = (k, v) {
-                pairs.push((k, v));
-            }
+    let pairs = header_pairs(&response.headers());
+    let text = JsFuture::from(response.text()?).await?;
+    if let Some(c) = ctl {
+        if (200..300).contains(&status) && c.accept(&text, is_list) {
+            return Ok((RawResponse::new(status, pairs, String::new()), true));
         }
     }
-    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-    Ok(RawResponse::new(status, pairs, text))
+    Ok((RawResponse::new(status, pairs, text.as_string().unwrap_or_default()), false))
+}
+
+/// All headers in one string, `JSON.stringify(Object.fromEntries(headers))`:
+/// two boundary crossings instead of about five per header through the
+/// iterator protocol. Duplicate names keep the last value, as the envelope's
+/// JSON object did. Headers that are not iterable (a duck-typed Response) give none.
+fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
+    let text = Object::from_entries(headers).and_then(|o| js_sys::JSON::stringify(&o)).ok().and_then(|s| s.as_string());
+    match text.as_deref().map(parse) {
+        Some(Ok(Value::Object(o))) => o.iter().filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned()))).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Duck typing for a Response from another realm (e.g. a polyfill): a numeric

@@ -179,3 +179,35 @@ test("throttling: with Remaining 0 the next request waits instead of earning a 4
     await sb.config({ rpm: 100000 });
   }
 });
+
+test("onRetry sees each retry with what failed, never the key; a throwing hook does not break the call", async () => {
+  const seen = [];
+  const c = new sdk.Agoralia({
+    apiKey: KEYS.all,
+    baseUrl: sb.apiUrl,
+    onRetry: (info) => {
+      seen.push(info);
+      throw new Error("hook bug");
+    },
+  });
+  await sb.fault({ method: "GET", path: "/api/v1/me", kind: "status", status: 503, times: 2 });
+  const me = await c.me();
+  assert.equal(me.$meta.attempts, 3);
+  assert.equal(seen.length, 2);
+  seen.forEach((info, i) => {
+    assert.equal(info.attempt, i + 1);
+    assert.equal(info.reason, "status");
+    assert.equal(info.status, 503);
+    assert.equal(info.method, "GET");
+    assert.equal(info.url, `${sb.apiUrl}/me`);
+    assert.equal(info.idempotencyKey, null);
+    assert.ok(typeof info.delayMs === "number" && info.delayMs >= 0);
+    assert.ok(!JSON.stringify(info).includes(KEYS.all));
+  });
+  // The call's own hook replaces the client's.
+  const own = [];
+  await sb.fault({ method: "GET", path: "/api/v1/me", kind: "status", status: 503, times: 1 });
+  await c.me({ onRetry: (info) => own.push(info.attempt) });
+  assert.deepEqual(own, [1]);
+  assert.equal(seen.length, 2);
+});
