@@ -7,6 +7,7 @@
 //! is tested with `cargo test` on the host. The `wasm` module (wasm32 only) is a
 //! thin binding that converts values and does the `fetch` I/O.
 
+pub mod calendar;
 pub mod client;
 pub mod csv;
 pub mod json;

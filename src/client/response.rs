@@ -103,14 +103,7 @@ fn http_date_ms(v: &str) -> Option<f64> {
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    // Days from the civil date (Howard Hinnant's algorithm), no date crate needed.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::calendar::days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
 }
 

@@ -125,7 +125,7 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, String> {
     if day < 1 || day > max_day {
         return Err(format!("day {day} does not exist in {year}-{month:02}"));
     }
-    let days = days_from_civil(year, month, day);
+    let days = crate::calendar::days_from_civil(year, month, day);
     if b.len() == 10 {
         return Ok(DateTime { local_seconds: days * 86_400, offset_seconds: None, nanos: 0 });
     }
@@ -192,17 +192,6 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, String> {
         return Err(FORMAT.into());
     }
     Ok(DateTime { local_seconds: days * 86_400 + hour * 3600 + minute * 60 + second, offset_seconds: offset, nanos })
-}
-
-/// Days from civil date (Howard Hinnant's algorithm), any fixed epoch.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe
 }
 
 /// Whether `start` is before `end`: `Some(true)`/`Some(false)`, or `None`
