@@ -6,7 +6,6 @@ import path from "node:path";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { median } from "./stats.mjs";
-import { keepEntryEffects } from "./size.mjs";
 
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -22,7 +21,7 @@ export async function assembleWeb(benchDir, outDir, pkgDir) {
   // would), the .wasm beside it at the URL the glue asks for.
   fs.writeFileSync(path.join(outDir, "sdk-entry.mjs"), `export * from ${JSON.stringify(path.join(pkgDir, "dist/browser.js"))};\n` +
     (fs.existsSync(path.join(pkgDir, "dist/validate.js")) ? `export { validateCampaign as __validateCampaign } from ${JSON.stringify(path.join(pkgDir, "dist/validate.js"))};\n` : ""));
-  await build({ ...common, entryPoints: [path.join(outDir, "sdk-entry.mjs")], outfile: path.join(outDir, "sdk-bundle.js"), plugins: [keepEntryEffects] });
+  await build({ ...common, entryPoints: [path.join(outDir, "sdk-entry.mjs")], outfile: path.join(outDir, "sdk-bundle.js") });
   fs.mkdirSync(path.join(outDir, "wasm"), { recursive: true });
   fs.copyFileSync(path.join(pkgDir, "dist/wasm/agoralia_bg.wasm"), path.join(outDir, "wasm/agoralia_bg.wasm"));
 }

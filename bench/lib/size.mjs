@@ -34,23 +34,6 @@ export function entries(sdkHas) {
   };
 }
 
-/**
- * The package says "sideEffects": false, so esbuild drops browser.js's
- * top-level `await init(...)` and the wasm is never instantiated (reported to
- * the lead). Until the package lists its entries in "sideEffects", the bench
- * bundles it as if it did, so that what is measured works.
- */
-export const keepEntryEffects = {
-  name: "keep-entry-effects",
-  setup(b) {
-    b.onResolve({ filter: /(^agoralia$|[\\/]dist[\\/]browser\.js$)/ }, async (args) => {
-      if (args.pluginData === "inner") return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "inner" });
-      return { path: r.path, sideEffects: true };
-    });
-  },
-};
-
 export async function bundle(source, { benchDir, pkgDir }) {
   const wasmFiles = [];
   const out = await build({
@@ -60,7 +43,6 @@ export async function bundle(source, { benchDir, pkgDir }) {
     alias: { agoralia: path.join(pkgDir, "dist/browser.js") },
     // new URL("x.wasm", import.meta.url) is left as is by esbuild: the .wasm is a separate download.
     loader: { ".wasm": "file" },
-    plugins: [keepEntryEffects],
   });
   const js = Buffer.concat(out.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => Buffer.from(f.contents)));
   const m = source.includes('"agoralia"') ? [path.join(pkgDir, "dist/wasm/agoralia_bg.wasm")] : [];
