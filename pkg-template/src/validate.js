@@ -73,8 +73,10 @@ export function parseLeadsCsv(input, options) {
   return r;
 }
 
+// Only well-formed error issues: a form helper given anything else (a server
+// body, garbage) returns what it can instead of throwing mid-render.
 const errorsOnly = (issues) => (Array.isArray(issues) ? issues : issues && Array.isArray(issues.issues) ? issues.issues : []).filter(
-  (i) => i && i.severity !== "warning",
+  (i) => i && typeof i === "object" && Array.isArray(i.path) && i.severity !== "warning",
 );
 
 /**

@@ -14,8 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const require = createRequire(import.meta.url);
 const Ajv = require("ajv");
 const PKG = process.env.AGORALIA_PKG ?? fileURLToPath(new URL("../../target/npm/agoralia", import.meta.url));
-await import(pathToFileURL(`${PKG}/dist/node.js`).href);
-const { validateExtractionSchema } = await import(pathToFileURL(`${PKG}/dist/validate.js`).href);
+const { validateExtractionSchema } = await import(pathToFileURL(`${PKG}/dist/node.js`).href);
 
 const corpus = JSON.parse(readFileSync(new URL("../ajv-diff/corpus.json", import.meta.url), "utf8"));
 const docs = readFileSync(new URL("../../docs/validation.md", import.meta.url), "utf8");

@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const PKG = process.env.AGORALIA_PKG ?? fileURLToPath(new URL("../../target/npm/agoralia", import.meta.url));
-// The package entry instantiates the wasm; validate.js then calls it synchronously.
-await import(pathToFileURL(`${PKG}/dist/node.js`).href);
-const v = await import(pathToFileURL(`${PKG}/dist/validate.js`).href);
+// As a user imports it: the package entry instantiates the wasm and exports the validators.
+const v = await import(pathToFileURL(`${PKG}/dist/node.js`).href);
 
 const CAMPAIGN = {
   name: "Q1 Sales Campaign",
@@ -144,6 +143,11 @@ test("parseLeadsCsv from text and bytes", () => {
 });
 
 test("toFieldErrors and toNestedErrors", () => {
+  // Garbage in (not issues) gives empty errors, never a TypeError in a render.
+  for (const junk of [null, 5, "x", [[[]]], [null, 1, { path: "a" }], { issues: [{}] }]) {
+    assert.deepEqual(v.toFieldErrors(junk), {});
+    assert.deepEqual(v.toNestedErrors(junk), {});
+  }
   const r = v.validateLeads({ campaign_id: 5, items: [{ external_id: "a", phone: "x" }, { phone: "+12" }] });
   assert.deepEqual(v.toFieldErrors(r), {
     "items.0.phone": r.issues[0].message,
