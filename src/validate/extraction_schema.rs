@@ -30,6 +30,37 @@ pub const KEYWORDS: &[&str] = &[
     "unevaluatedItems", "prefixItems", "$anchor", "$vocabulary", "deprecated", "nullable", "example",
 ];
 
+// What `check_node` does with each of `KEYWORDS` (same order): one table
+// lookup instead of a chain of string comparisons.
+const IGNORE: u8 = 0;
+const STRING: u8 = 1;
+const PROPERTIES: u8 = 2;
+const REQUIRED: u8 = 3;
+const ENUM: u8 = 4;
+const ITEMS: u8 = 5;
+const SUBSCHEMA: u8 = 6;
+const SCHEMA_MAP: u8 = 7;
+const SCHEMA_ARRAY: u8 = 8;
+const DEPENDENCIES: u8 = 9;
+const DEPENDENT_REQUIRED: u8 = 10;
+const COUNT: u8 = 11;
+const BOUND: u8 = 12;
+const MULTIPLE_OF: u8 = 13;
+const PATTERN: u8 = 14;
+const BOOLEAN: u8 = 15;
+const EXAMPLES: u8 = 16;
+const DEFAULT: u8 = 17;
+const KEYWORD_KINDS: [u8; KEYWORDS.len()] = [
+    IGNORE, PROPERTIES, REQUIRED, ENUM, ITEMS, STRING, STRING, DEFAULT, EXAMPLES,
+    STRING, BOUND, BOUND, BOUND, BOUND, COUNT, COUNT,
+    PATTERN, COUNT, COUNT, BOOLEAN, SUBSCHEMA, SUBSCHEMA, IGNORE,
+    SCHEMA_ARRAY, SCHEMA_ARRAY, SCHEMA_ARRAY, SUBSCHEMA, SUBSCHEMA, SUBSCHEMA, SUBSCHEMA, STRING, STRING, STRING, STRING,
+    SCHEMA_MAP, SCHEMA_MAP, MULTIPLE_OF, COUNT, COUNT, SCHEMA_MAP,
+    DEPENDENCIES, SUBSCHEMA, SUBSCHEMA, BOOLEAN, BOOLEAN, STRING,
+    STRING, DEPENDENT_REQUIRED, SCHEMA_MAP, SUBSCHEMA,
+    SUBSCHEMA, SCHEMA_ARRAY, STRING, IGNORE, BOOLEAN, BOOLEAN, IGNORE,
+];
+
 /// Common names for JSON Schema types from other languages, for suggestions.
 const TYPE_ALIASES: &[(&str, &str)] = &[
     ("int", "integer"), ("long", "integer"), ("float", "number"), ("double", "number"),
@@ -206,12 +237,18 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
     let mut has_bounds = false;
     for (key, v) in obj.iter() {
         let p = path.key(key);
-        // Arms are tried in order, one string comparison each: the most
-        // common keywords of a schema come first.
-        match key {
-            "type" => {}
-            "description" | "title" => check_string_keyword(v, &p, key, report),
-            "properties" => match v.as_object() {
+        let kind = match KEYWORDS.iter().position(|k| *k == key) {
+            Some(i) => KEYWORD_KINDS[i],
+            None => {
+                if !key.starts_with("x-") {
+                    unknown_keyword(key, v, p.to_vec(), report);
+                }
+                continue;
+            }
+        };
+        match kind {
+            STRING => check_string_keyword(v, &p, key, report),
+            PROPERTIES => match v.as_object() {
                 Some(props) => {
                     for (name, sub) in props.iter() {
                         let sp = p.key(name);
@@ -234,19 +271,18 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                     format!("\"properties\" must be an object mapping names to schemas, got {}", v.type_name()),
                 ),
             },
-            "required" => check_required(obj, v, &p, report),
-            "enum" => check_enum(v, &p, types.as_deref(), report),
-            "items" => match v {
+            REQUIRED => check_required(obj, v, &p, report),
+            ENUM => check_enum(v, &p, types.as_deref(), report),
+            ITEMS => match v {
                 Value::Array(_) => check_schema_array(v, &p, depth, report, "items"),
                 _ => check_subschema(v, &p, depth, report),
             },
-            "additionalProperties" | "additionalItems" | "contains" | "propertyNames" | "not" | "if" | "then"
-            | "else" | "unevaluatedProperties" | "unevaluatedItems" => check_subschema(v, &p, depth, report),
-            "definitions" | "$defs" | "patternProperties" | "dependentSchemas" => {
+            SUBSCHEMA => check_subschema(v, &p, depth, report),
+            SCHEMA_MAP => {
                 check_schema_map(v, &p, depth, report, key)
             }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => check_schema_array(v, &p, depth, report, key),
-            "dependencies" => match v.as_object() {
+            SCHEMA_ARRAY => check_schema_array(v, &p, depth, report, key),
+            DEPENDENCIES => match v.as_object() {
                 Some(o) => {
                     for (k, d) in o.iter() {
                         let dp = p.key(k);
@@ -258,7 +294,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 }
                 None => report.error(p.to_vec(), "invalid_type", "\"dependencies\" must be an object"),
             },
-            "dependentRequired" => match v.as_object() {
+            DEPENDENT_REQUIRED => match v.as_object() {
                 Some(o) => {
                     for (k, d) in o.iter() {
                         match d.as_array() {
@@ -269,11 +305,11 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 }
                 None => report.error(p.to_vec(), "invalid_type", "\"dependentRequired\" must be an object"),
             },
-            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            COUNT => {
                 has_bounds = true;
                 check_non_negative_integer(v, &p, key, report)
             }
-            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
+            BOUND => {
                 has_bounds = true;
                 if v.as_number().is_none() {
                     let hint = if matches!(v, Value::Bool(_)) && key.starts_with("exclusive") {
@@ -284,12 +320,12 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                     report.error(p.to_vec(), "invalid_type", format!("\"{key}\" must be a number, got {}{hint}", v.type_name()));
                 }
             }
-            "multipleOf" => match v.as_number() {
+            MULTIPLE_OF => match v.as_number() {
                 Some(n) if n.signum() > 0 => {}
                 Some(_) => report.error(p.to_vec(), "invalid_value", "\"multipleOf\" must be greater than 0"),
                 None => report.error(p.to_vec(), "invalid_type", format!("\"multipleOf\" must be a number, got {}", v.type_name())),
             },
-            "pattern" => match v.as_str() {
+            PATTERN => match v.as_str() {
                 Some(re) => {
                     if let Some(msg) = pattern_problem(re) {
                         report.error(p.to_vec(), "invalid_pattern", format!("\"pattern\" is not a valid regular expression: {msg}"));
@@ -297,19 +333,17 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 }
                 None => check_string_keyword(v, &p, key, report),
             },
-            "format" | "$comment" | "$id" | "$schema" | "$ref" | "contentMediaType"
-            | "contentEncoding" | "$anchor" => check_string_keyword(v, &p, key, report),
-            "uniqueItems" | "readOnly" | "writeOnly" | "deprecated" | "nullable" => {
+            BOOLEAN => {
                 if !matches!(v, Value::Bool(_)) {
                     report.error(p.to_vec(), "invalid_type", format!("\"{key}\" must be true or false, got {}", v.type_name()));
                 }
             }
-            "examples" => {
+            EXAMPLES => {
                 if v.as_array().is_none() {
                     report.error(p.to_vec(), "invalid_type", format!("\"examples\" must be an array, got {}", v.type_name()));
                 }
             }
-            "default" => {
+            DEFAULT => {
                 if let Some(t) = types.as_deref() {
                     if !t.is_empty() && !t.iter().any(|t| fits(v, t)) {
                         report.warning(
@@ -320,9 +354,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                     }
                 }
             }
-            "const" | "example" | "$vocabulary" => {}
-            _ if key.starts_with("x-") => {}
-            _ => unknown_keyword(key, v, p.to_vec(), report),
+            _ => {}
         }
     }
     if has_bounds {
