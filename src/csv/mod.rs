@@ -263,7 +263,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
                 Issue::error(
                     vec![PathSeg::from("rows"), PathSeg::Index(1)],
                     "missing_column",
-                    format!("the header has no {hint} column; found: {}", found.join(", ")),
+                    format!("the header has no {hint} column; found: {}", crate::validate::text::list(&found, false)),
                 )
                 .with_suggestion_opt(suggestion),
             );

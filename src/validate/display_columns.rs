@@ -2,6 +2,7 @@
 
 use super::issue::{at, Issue, Report};
 use super::suggest::suggest;
+use super::text::list;
 use crate::json::{PathSeg, Value};
 
 /// Columns every lead has, whatever the extraction schema says.
@@ -60,7 +61,7 @@ pub fn check(columns: &Value, extraction_schema: Option<&Value>, base: &[PathSeg
             Some(s) => format!("column \"{name}\" is neither a built-in column nor an extraction property: did you mean \"{s}\"?"),
             None => format!(
                 "column \"{name}\" is neither a built-in column ({}) nor an extraction property; it shows only if leads carry it in their data",
-                BUILT_IN_COLUMNS.join(", ")
+                list(BUILT_IN_COLUMNS, false)
             ),
         };
         report.push(Issue::warning(p, "unknown_column", message).with_suggestion_opt(suggestion));

@@ -7,6 +7,7 @@
 
 use super::issue::{at, Issue, Path, Report};
 use super::suggest::suggest;
+use super::text::list;
 use crate::json::{Object, PathSeg, Value};
 
 /// Deepest schema nesting checked. Deeper levels are reported once with a
@@ -150,7 +151,7 @@ fn fits(v: &Value, t: &str) -> bool {
 fn describe_types(types: &[&str]) -> String {
     match types {
         [one] => format!("\"{one}\""),
-        many => format!("one of {}", many.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")),
+        many => format!("one of {}", list(many, true)),
     }
 }
 
@@ -393,8 +394,8 @@ fn check_type<'a>(obj: &'a Object, path: &Path, report: &mut Report) -> Option<V
             .or_else(|| TYPE_NAMES.iter().copied().find(|t| *t == lower))
             .or_else(|| suggest(name, TYPE_NAMES.iter().copied()));
         let message = match suggestion {
-            Some(s) => format!("unknown type \"{name}\": did you mean \"{s}\"? Types are {}", TYPE_NAMES.join(", ")),
-            None => format!("unknown type \"{name}\": types are {}", TYPE_NAMES.join(", ")),
+            Some(s) => format!("unknown type \"{name}\": did you mean \"{s}\"? Types are {}", list(TYPE_NAMES, false)),
+            None => format!("unknown type \"{name}\": types are {}", list(TYPE_NAMES, false)),
         };
         report.push(Issue::error(p.to_vec(), "unknown_type", message).with_suggestion_opt(suggestion));
     };

@@ -2,6 +2,7 @@
 
 use super::issue::{at, Issue, Report};
 use super::suggest::suggest;
+use super::text;
 use crate::json::{Object, PathSeg, Value};
 
 /// The root must be an object; reports and returns `None` otherwise.
@@ -77,7 +78,7 @@ pub(crate) fn one_of(v: &Value, path: Vec<PathSeg>, key: &str, allowed: &[&str],
         Some(s) if allowed.contains(&s) => {}
         Some(s) => {
             let suggestion = suggest(s, allowed.iter().copied());
-            let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
+            let list = text::list(allowed, true);
             let message = match suggestion {
                 Some(sug) => format!("\"{key}\" is \"{s}\": did you mean \"{sug}\"? Allowed: {list}"),
                 None => format!("\"{key}\" is \"{s}\"; allowed: {list}"),

@@ -35,6 +35,7 @@ pub mod phone;
 mod props;
 pub mod schedule;
 pub mod suggest;
+pub(crate) mod text;
 
 pub use issue::{Issue, Report, Severity, MAX_ISSUES};
 pub(crate) use first_seen::FirstSeen;
@@ -135,7 +136,7 @@ fn unknown_kind(kind: &str) -> Report {
     let mut r = Report::new();
     let s = suggest::suggest(kind, KIND_NAMES.iter().copied());
     r.push(
-        Issue::error(Vec::new(), "unknown_kind", format!("unknown kind \"{kind}\"; kinds are {}", KIND_NAMES.join(", ")))
+        Issue::error(Vec::new(), "unknown_kind", format!("unknown kind \"{kind}\"; kinds are {}", text::list(KIND_NAMES, false)))
             .with_suggestion_opt(s),
     );
     r
