@@ -1,5 +1,6 @@
 //! `display_columns`: which columns a campaign's results show.
 
+use super::text::got;
 use super::issue::{at, Issue, Report};
 use super::suggest::suggest;
 use super::text::list;
@@ -29,7 +30,7 @@ pub fn check(columns: &Value, extraction_schema: Option<&Value>, base: &[PathSeg
         report.error(
             base.to_vec(),
             "invalid_type",
-            format!("display columns must be an array of column names, got {}", columns.type_name()),
+            got("display columns must be an array of column names", columns),
         );
         return;
     };
@@ -42,7 +43,7 @@ pub fn check(columns: &Value, extraction_schema: Option<&Value>, base: &[PathSeg
     for (i, c) in cols.iter().enumerate() {
         let p = at(base, i);
         let Some(name) = c.as_str() else {
-            report.error(p, "invalid_type", format!("a column name must be a string, got {}", c.type_name()));
+            report.error(p, "invalid_type", got("a column name must be a string", c));
             continue;
         };
         if name.is_empty() {

@@ -5,6 +5,7 @@
 //! 469-727 KB in wasm (regex and Unicode tables); we only need to check the
 //! schema's own shape, with messages a person can act on.
 
+use super::text::got;
 use super::issue::{at, Issue, Path, Report};
 use super::suggest::suggest;
 use super::text::list;
@@ -88,7 +89,7 @@ pub fn check(schema: &Value, base: &[PathSeg], report: &mut Report) {
         report.error(
             base.to_vec(),
             "invalid_type",
-            format!("the extraction schema must be a JSON object, got {}", schema.type_name()),
+            got("the extraction schema must be a JSON object", schema),
         );
         return;
     };
@@ -164,7 +165,7 @@ fn check_subschema(v: &Value, path: &Path, depth: usize, report: &mut Report) {
         other => report.error(
             path.to_vec(),
             "invalid_type",
-            format!("a schema must be an object (or true/false), got {}", other.type_name()),
+            got("a schema must be an object (or true/false)", other),
         ),
     }
 }
@@ -269,7 +270,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
                 None => report.error(
                     p.to_vec(),
                     "invalid_type",
-                    format!("\"properties\" must be an object mapping names to schemas, got {}", v.type_name()),
+                    got("\"properties\" must be an object mapping names to schemas", v),
                 ),
             },
             REQUIRED => check_required(obj, v, &p, report),
@@ -324,7 +325,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
             MULTIPLE_OF => match v.as_number() {
                 Some(n) if n.signum() > 0 => {}
                 Some(_) => report.error(p.to_vec(), "invalid_value", "\"multipleOf\" must be greater than 0"),
-                None => report.error(p.to_vec(), "invalid_type", format!("\"multipleOf\" must be a number, got {}", v.type_name())),
+                None => report.error(p.to_vec(), "invalid_type", got("\"multipleOf\" must be a number", v)),
             },
             PATTERN => match v.as_str() {
                 Some(re) => {
@@ -341,7 +342,7 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
             }
             EXAMPLES => {
                 if v.as_array().is_none() {
-                    report.error(p.to_vec(), "invalid_type", format!("\"examples\" must be an array, got {}", v.type_name()));
+                    report.error(p.to_vec(), "invalid_type", got("\"examples\" must be an array", v));
                 }
             }
             DEFAULT => {
@@ -415,12 +416,12 @@ fn check_type<'a>(obj: &'a Object, path: &Path, report: &mut Report) -> Option<V
                             check_name(s, &ip, report);
                         }
                     }
-                    other => report.error(ip.to_vec(), "invalid_type", format!("type names must be strings, got {}", other.type_name())),
+                    other => report.error(ip.to_vec(), "invalid_type", got("type names must be strings", other)),
                 }
             }
         }
         other => {
-            report.error(p.to_vec(), "invalid_type", format!("\"type\" must be a type name or an array of them, got {}", other.type_name()));
+            report.error(p.to_vec(), "invalid_type", got("\"type\" must be a type name or an array of them", other));
             return None;
         }
     }
@@ -468,17 +469,14 @@ fn check_required(obj: &Object, v: &Value, p: &Path, report: &mut Report) {
         other => report.error(
             p.to_vec(),
             "invalid_type",
-            format!(
-                "\"required\" must be an array of property names (on the object) or true/false (inside a property), got {}",
-                other.type_name()
-            ),
+            got("\"required\" must be an array of property names (on the object) or true/false (inside a property)", other),
         ),
     }
 }
 
 fn check_enum(v: &Value, p: &Path, types: Option<&[&str]>, report: &mut Report) {
     let Some(values) = v.as_array() else {
-        report.error(p.to_vec(), "invalid_type", format!("\"enum\" must be a non-empty array of allowed values, got {}", v.type_name()));
+        report.error(p.to_vec(), "invalid_type", got("\"enum\" must be a non-empty array of allowed values", v));
         return;
     };
     if values.is_empty() {

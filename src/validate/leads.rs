@@ -1,5 +1,6 @@
 //! POST /leads:upsert body: `{campaign_id, items: [{external_id, phone, name?, data?}]}`.
 
+use super::text::got;
 use super::fields::{id, optional, required, root_object, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
@@ -63,7 +64,7 @@ pub fn check(v: &Value, report: &mut Report) {
 fn check_items(items: &Value, report: &mut Report) {
     let base = [PathSeg::from("items")];
     let Some(list) = items.as_array() else {
-        report.error(base.to_vec(), "invalid_type", format!("\"items\" must be an array of leads, got {}", items.type_name()));
+        report.error(base.to_vec(), "invalid_type", got("\"items\" must be an array of leads", items));
         return;
     };
     if list.is_empty() {
@@ -83,7 +84,7 @@ fn check_items(items: &Value, report: &mut Report) {
         // every lead (a Vec and a String per step) was a fifth of the check's time.
         let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
         let Some(o) = item.as_object() else {
-            report.error(at(&base, i), "invalid_type", format!("each lead must be an object, got {}", item.type_name()));
+            report.error(at(&base, i), "invalid_type", got("each lead must be an object", item));
             continue;
         };
         match o.get("external_id") {
@@ -98,7 +99,7 @@ fn check_items(items: &Value, report: &mut Report) {
                     );
                 }
             }
-            Some(other) => report.error(p("external_id"), "invalid_type", format!("\"external_id\" must be a string, got {}", other.type_name())),
+            Some(other) => report.error(p("external_id"), "invalid_type", got("\"external_id\" must be a string", other)),
         }
         match o.get("phone") {
             None | Some(Value::Null) => report.error(p("phone"), "required", "\"phone\" is required, in E.164 form (e.g. +393401234567)"),
@@ -108,16 +109,16 @@ fn check_items(items: &Value, report: &mut Report) {
                     report.push(issue);
                 }
             }
-            Some(other) => report.error(p("phone"), "invalid_type", format!("\"phone\" must be a string, got {}", other.type_name())),
+            Some(other) => report.error(p("phone"), "invalid_type", got("\"phone\" must be a string", other)),
         }
         if let Some(n) = optional(o, "name") {
             if n.as_str().is_none() {
-                report.error(p("name"), "invalid_type", format!("\"name\" must be a string, got {}", n.type_name()));
+                report.error(p("name"), "invalid_type", got("\"name\" must be a string", n));
             }
         }
         if let Some(d) = optional(o, "data") {
             if d.as_object().is_none() {
-                report.error(p("data"), "invalid_type", format!("\"data\" must be an object of extra fields, got {}", d.type_name()));
+                report.error(p("data"), "invalid_type", got("\"data\" must be an object of extra fields", d));
             }
         }
         if o.keys().any(|k| !ITEM_FIELDS.contains(&k)) {

@@ -1,5 +1,6 @@
 //! Query parameters of list endpoints: `limit`, `cursor` (and `campaign_id` for calls).
 
+use super::text::got;
 use super::fields::{id, optional, root_object, unknown_fields};
 use super::issue::{at, Report};
 use crate::json::{PathSeg, Value};
@@ -41,7 +42,7 @@ pub fn check(v: &Value, with_campaign_id: bool, report: &mut Report) {
             Value::Number(n) if n.is_integer() => {}
             Value::String(s) if !s.is_empty() => {}
             Value::String(_) => report.warning(at(root, "cursor"), "empty_string", "\"cursor\" is empty; omit it to start from the first page"),
-            other => report.error(at(root, "cursor"), "invalid_type", format!("\"cursor\" must be the next_cursor value of a previous page, got {}", other.type_name())),
+            other => report.error(at(root, "cursor"), "invalid_type", got("\"cursor\" must be the next_cursor value of a previous page", other)),
         }
     }
     let mut known = vec!["limit", "cursor"];

@@ -20,6 +20,15 @@ pub(crate) fn list(items: &[&str], quote: bool) -> String {
     s
 }
 
+/// `what`, then ", got " and the JSON type of `v`: the shape of most
+/// type errors, without a `format!` call site each.
+pub(crate) fn got(what: &str, v: &crate::json::Value) -> String {
+    let mut s = String::from(what);
+    s.push_str(", got ");
+    s.push_str(v.type_name());
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
