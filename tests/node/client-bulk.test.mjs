@@ -1,14 +1,10 @@
 // leads.upsertAll: batches, progress, summed counts, failed batches to re-send.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, importSdk, KEYS } from "./support/sandbox.mjs";
+import { sandboxWithClient } from "./support/sandbox.mjs";
 
 let sb, sdk, client;
-before(async () => {
-  sb = await startSandbox();
-  sdk = await importSdk();
-  client = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl });
-});
+before(async () => ({ sb, sdk, client } = await sandboxWithClient()));
 after(() => sb?.stop());
 
 const leads = (n, prefix) =>

@@ -1,14 +1,10 @@
 // Retries, idempotency, timeouts, abort and throttling against injected faults.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, importSdk, KEYS } from "./support/sandbox.mjs";
+import { sandboxWithClient, KEYS } from "./support/sandbox.mjs";
 
 let sb, sdk, client;
-before(async () => {
-  sb = await startSandbox();
-  sdk = await importSdk();
-  client = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl });
-});
+before(async () => ({ sb, sdk, client } = await sandboxWithClient()));
 after(() => sb?.stop());
 beforeEach(() => sb.reset());
 

@@ -3,14 +3,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { startSandbox, importSdk, KEYS } from "./support/sandbox.mjs";
+import { sandboxWithClient, KEYS } from "./support/sandbox.mjs";
 
 let sb, sdk, client;
-before(async () => {
-  sb = await startSandbox();
-  sdk = await importSdk();
-  client = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl });
-});
+before(async () => ({ sb, sdk, client } = await sandboxWithClient()));
 after(() => sb?.stop());
 
 const campaignBody = (name = "Q1 Sales Campaign") => ({

@@ -80,3 +80,14 @@ export async function startSandbox({ rpm = 100000, ipRpm = 100000, args = [] } =
 export async function importSdk() {
   return import(path.join(PKG_DIR, "dist/node.js"));
 }
+
+/**
+ * The usual fixture of a client test file: its own sandbox, the SDK as a user
+ * imports it, and a client holding the every-scope key.
+ */
+export async function sandboxWithClient(options) {
+  const sb = await startSandbox(options);
+  const sdk = await importSdk();
+  const client = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl });
+  return { sb, sdk, client };
+}
