@@ -40,15 +40,15 @@ extern "C" {
     #[wasm_bindgen(method, js_name = endAttempt)]
     fn end_attempt(this: &CallControl, error: &JsValue) -> String;
 
-    /// Parses a 2xx body text where the result is used (JS), keeping the data:
-    /// `true` when it is JSON (for a list: a page with `items`), so the core
-    /// need not copy and parse it again.
     /// Tells the caller's `onRetry` hook (if any) that `attempt` failed and the
     /// next one follows after `delay_ms`. `reason`: "status", "rate_limit",
     /// "network" or "timeout"; `status` is 0 without a response.
     #[wasm_bindgen(method, js_name = willRetry)]
     fn will_retry(this: &CallControl, attempt: u32, delay_ms: f64, reason: &str, status: u16, method: &str, url: &str);
 
+    /// Parses a 2xx body text where the result is used (JS), keeping the data:
+    /// `true` when it is JSON (for a list: a page with `items`), so the core
+    /// need not copy and parse it again.
     #[wasm_bindgen(method)]
     fn accept(this: &CallControl, text: &JsValue, is_list: bool) -> bool;
 
