@@ -8,7 +8,9 @@ import { execFileSync } from "node:child_process";
 import { analyze, groupFunctions, demangle, clean } from "./wasm-names.mjs";
 
 export function namesReport(root, pkgDir = path.join(root, "target/npm/agoralia")) {
-  const input = path.join(root, "target/wasm32-unknown-unknown/release/agoralia.wasm");
+  // The very build that ships: scripts/build.sh compiles the release wasm into
+  // target/wasm-min (std rebuilt with panic=immediate-abort) before wasm-bindgen.
+  const input = path.join(root, "target/wasm-min/wasm32-unknown-unknown/release/agoralia.wasm");
   if (!fs.existsSync(input)) throw new Error(`${input} missing (scripts/build.sh makes it)`);
   const out = path.join(root, "target/bench-names");
   fs.mkdirSync(out, { recursive: true });
