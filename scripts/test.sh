@@ -35,7 +35,7 @@ ensure_build() {
 SANDBOX_PID=""
 start_sandbox() {
   local log=target/sandbox-test.log
-  target/release/agoralia-sandbox --port 0 --faults --rpm 100000 --ip-rpm 100000 >"$log" 2>&1 &
+  target/release/agoralia-sandbox --port 0 --faults --rpm 100000 --ip-rpm 100000 --rpd 100000000 >"$log" 2>&1 &
   SANDBOX_PID=$!
   for _ in $(seq 100); do
     SANDBOX_URL=$(grep -o 'http://[^ ]*' "$log" | head -n1 || true)

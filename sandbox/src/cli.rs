@@ -1,4 +1,4 @@
-//! Command-line flags. Hand-parsed: seven flags do not justify a parser crate,
+//! Command-line flags. Hand-parsed: eight flags do not justify a parser crate,
 //! and the interface is fixed (other parts of the project start us with it).
 
 use std::path::PathBuf;
@@ -12,17 +12,19 @@ pub struct Cli {
     pub rpm: u32,
     /// Requests per minute per client IP (the published default is 100).
     pub ip_rpm: u32,
+    /// Requests per day per API key (the published default is 20000).
+    pub rpd: u32,
     /// Enables the `/__sandbox/*` fault-injection and inspection routes.
     pub faults: bool,
     pub www: Option<PathBuf>,
     pub pkg: Option<PathBuf>,
 }
 
-pub const USAGE: &str = "usage: agoralia-sandbox [--host 127.0.0.1] [--port 8787] [--rpm 120] [--ip-rpm 100] [--faults] [--www DIR] [--pkg DIR]";
+pub const USAGE: &str = "usage: agoralia-sandbox [--host 127.0.0.1] [--port 8787] [--rpm 120] [--ip-rpm 100] [--rpd 20000] [--faults] [--www DIR] [--pkg DIR]";
 
 impl Default for Cli {
     fn default() -> Self {
-        Cli { host: "127.0.0.1".into(), port: 8787, rpm: 120, ip_rpm: 100, faults: false, www: None, pkg: None }
+        Cli { host: "127.0.0.1".into(), port: 8787, rpm: 120, ip_rpm: 100, rpd: 20000, faults: false, www: None, pkg: None }
     }
 }
 
@@ -46,6 +48,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
             "--port" => cli.port = num(&value("--port")?, "--port")?,
             "--rpm" => cli.rpm = num(&value("--rpm")?, "--rpm")?,
             "--ip-rpm" => cli.ip_rpm = num(&value("--ip-rpm")?, "--ip-rpm")?,
+            "--rpd" => cli.rpd = num(&value("--rpd")?, "--rpd")?,
             "--faults" => cli.faults = true,
             "--www" => cli.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cli.pkg = Some(PathBuf::from(value("--pkg")?)),

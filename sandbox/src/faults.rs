@@ -162,7 +162,7 @@ async fn config(State(app): State<App>, body: Bytes) -> Result<Response, ApiErro
                 .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{k} must be a positive integer"))),
         }
     };
-    let (rpm, ip_rpm) = (get("rpm")?, get("ip_rpm")?);
-    app.set_limits(rpm, ip_rpm);
-    Ok(json_response(StatusCode::OK, &json!({"rpm": app.rpm(), "ip_rpm": app.ip_rpm()})))
+    let (rpm, ip_rpm, rpd) = (get("rpm")?, get("ip_rpm")?, get("rpd")?);
+    app.set_limits(rpm, ip_rpm, rpd);
+    Ok(json_response(StatusCode::OK, &json!({"rpm": app.rpm(), "ip_rpm": app.ip_rpm(), "rpd": app.rpd()})))
 }

@@ -99,13 +99,19 @@ fn set_header(h: &mut HeaderMap, name: &'static str, value: String) {
     }
 }
 
-/// Counts the request in its key's bucket (when a key is sent) and its IP's bucket.
-/// The headers describe the key's window; without a key, the IP's.
+/// Counts the request in its key's buckets (minute and day, when a key is sent)
+/// and its IP's bucket. The headers describe the key's minute window (without a
+/// key, the IP's), except once the key's day is used up: then its day window,
+/// so that Reset and Retry-After say when requests are accepted again.
 fn rate_limit(app: &App, headers: &HeaderMap, ip: Option<IpAddr>) -> (Usage, bool) {
     let ip = ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".into());
     let by_ip = app.0.limiter.hit(&format!("ip:{ip}"), app.ip_rpm());
     let key = crate::auth::header_key(headers).map(str::trim).filter(|k| !k.is_empty());
     let by_key = key.map(|k| app.0.limiter.hit(&format!("key:{k}"), app.rpm()));
+    let by_day = key.map(|k| app.0.limiter.hit_in(&format!("day:{k}"), app.rpd(), crate::rate_limit::DAY_SECS));
+    if let Some(day) = by_day.filter(|d| d.exceeded) {
+        return (day, true);
+    }
     match by_key {
         Some(k) if k.exceeded || !by_ip.exceeded => (k, k.exceeded || by_ip.exceeded),
         _ => (by_ip, by_ip.exceeded),

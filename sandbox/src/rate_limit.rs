@@ -1,6 +1,7 @@
-//! Fixed 60-second windows, one per API key and one per client IP, as published:
-//! every /api/v1 response carries X-RateLimit-{Limit,Remaining,Reset}; past the
-//! limit the answer is 429 with `Remaining: 0` and `Retry-After`.
+//! Fixed windows, as published: 60 seconds per API key (rpm) and per client IP,
+//! and a day per API key (rpd). Every /api/v1 response carries
+//! X-RateLimit-{Limit,Remaining,Reset}; past a limit the answer is 429 with
+//! `Remaining: 0` and `Retry-After`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -8,6 +9,7 @@ use std::sync::Mutex;
 use crate::state::{lock, unix_secs};
 
 pub const WINDOW_SECS: u64 = 60;
+pub const DAY_SECS: u64 = 86_400;
 
 #[derive(Default)]
 pub struct RateLimiter {
@@ -38,19 +40,24 @@ impl Usage {
 }
 
 impl RateLimiter {
-    /// Counts one request in `bucket` against `limit` and reports the window's state.
+    /// Counts one request in `bucket` against `limit` per minute and reports the window's state.
     pub fn hit(&self, bucket: &str, limit: u32) -> Usage {
+        self.hit_in(bucket, limit, WINDOW_SECS)
+    }
+
+    /// Counts one request in `bucket` against `limit` per window of `window_secs`.
+    pub fn hit_in(&self, bucket: &str, limit: u32, window_secs: u64) -> Usage {
         let now = unix_secs();
         let mut map = lock(&self.windows);
         let w = map.entry(bucket.to_string()).or_insert(Window { start: now, count: 0 });
-        if now >= w.start + WINDOW_SECS {
+        if now >= w.start + window_secs {
             *w = Window { start: now, count: 0 };
         }
         w.count = w.count.saturating_add(1);
         Usage {
             limit,
             remaining: limit.saturating_sub(w.count),
-            reset: w.start + WINDOW_SECS,
+            reset: w.start + window_secs,
             exceeded: w.count > limit,
         }
     }

@@ -99,6 +99,7 @@ pub struct Inner {
     pub workspace: Mutex<Workspace>,
     pub rpm: AtomicU32,
     pub ip_rpm: AtomicU32,
+    pub rpd: AtomicU32,
     pub limiter: RateLimiter,
     pub idempotency: IdempotencyStore,
     pub faults: FaultQueue,
@@ -110,6 +111,7 @@ impl App {
         App(Arc::new(Inner {
             rpm: AtomicU32::new(cli.rpm),
             ip_rpm: AtomicU32::new(cli.ip_rpm),
+            rpd: AtomicU32::new(cli.rpd),
             cli,
             started: Instant::now(),
             workspace: Mutex::new(crate::seed::workspace()),
@@ -131,7 +133,13 @@ impl App {
     pub fn ip_rpm(&self) -> u32 {
         self.0.ip_rpm.load(Ordering::Relaxed)
     }
-    pub fn set_limits(&self, rpm: Option<u32>, ip_rpm: Option<u32>) {
+    pub fn rpd(&self) -> u32 {
+        self.0.rpd.load(Ordering::Relaxed)
+    }
+    pub fn set_limits(&self, rpm: Option<u32>, ip_rpm: Option<u32>, rpd: Option<u32>) {
+        if let Some(v) = rpd {
+            self.0.rpd.store(v, Ordering::Relaxed);
+        }
         if let Some(v) = rpm {
             self.0.rpm.store(v, Ordering::Relaxed);
         }
@@ -143,7 +151,7 @@ impl App {
     /// Back to the start-up state: seed data, CLI limits, and empty stores.
     pub fn reset(&self) {
         *self.ws() = crate::seed::workspace();
-        self.set_limits(Some(self.0.cli.rpm), Some(self.0.cli.ip_rpm));
+        self.set_limits(Some(self.0.cli.rpm), Some(self.0.cli.ip_rpm), Some(self.0.cli.rpd));
         self.0.limiter.clear();
         self.0.idempotency.clear();
         self.0.faults.clear();

@@ -89,7 +89,7 @@ fn checks_run_in_order_auth_then_scope_then_validation_then_existence() {
 
 #[test]
 fn me_returns_the_tenant_current_rpm_and_the_scopes_of_the_key_used() {
-    let sb = Sandbox::start_with(&["--rpm", "500"]);
+    let sb = Sandbox::start_with(&["--rpm", "500", "--rpd", "20000"]);
     let me = sb.get("/api/v1/me", ALL).json();
     assert_eq!(me["tenant_id"], 1234);
     assert_eq!(me["workspace_name"], "Sandbox Workspace");

@@ -53,12 +53,35 @@ fn past_the_per_key_limit_429_with_remaining_0_and_retry_after() {
 }
 
 #[test]
+fn past_the_per_key_daily_limit_429_until_the_day_resets() {
+    let sb = Sandbox::start_with(&["--rpd", "3"]);
+    assert_eq!(sb.get("/api/v1/me", ALL).json()["rate_limits"]["rpd"], json!(3));
+    assert_eq!(sb.get("/api/v1/agents", ALL).status, 200);
+    assert_eq!(sb.get("/api/v1/calls", ALL).status, 200);
+    let r = sb.get("/api/v1/me", ALL);
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json(), json!({"detail": "Too many requests. Please try again later."}));
+    // The headers describe the day window once it is used up: a client waits for it.
+    assert_eq!((r.header("x-ratelimit-limit"), r.header("x-ratelimit-remaining")), (Some("3"), Some("0")));
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!(retry > 60 && retry <= 86_400, "retry-after {retry}");
+    // Per key: another key still has its day.
+    assert_eq!(sb.get("/api/v1/me", READ_ONLY).status, 200);
+    // Raised at runtime, and restored to the CLI value by a reset.
+    assert_eq!(sb.admin("POST", "/__sandbox/config", Some(&json!({"rpd": 100}))).json()["rpd"], json!(100));
+    assert_eq!(sb.get("/api/v1/me", ALL).status, 200);
+    sb.admin("POST", "/__sandbox/reset", Some(&json!({})));
+    assert_eq!(sb.get("/api/v1/me", ALL).json()["rate_limits"]["rpd"], json!(3));
+}
+
+#[test]
 fn default_rpm_is_the_published_120_and_config_changes_it_at_runtime() {
     let args: Vec<String> = ["--port", "0", "--faults", "--ip-rpm", "100000"].iter().map(|s| s.to_string()).collect();
     let sb = Sandbox::spawn(&args);
     let r = sb.get("/api/v1/me", ALL);
     assert_eq!(r.header("x-ratelimit-limit"), Some("120"));
     assert_eq!(r.json()["rate_limits"]["rpm"], 120);
+    assert_eq!(r.json()["rate_limits"]["rpd"], 20000, "the published daily default");
     let c = sb.admin("POST", "/__sandbox/config", Some(&json!({"rpm": 7})));
     assert_eq!(c.status, 200);
     let r = sb.get("/api/v1/me", ALL);

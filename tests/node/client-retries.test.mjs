@@ -1,7 +1,7 @@
 // Retries, idempotency, timeouts, abort and throttling against injected faults.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { sandboxWithClient, KEYS } from "./support/sandbox.mjs";
+import { sandboxWithClient, startSandbox, KEYS } from "./support/sandbox.mjs";
 
 let sb, sdk, client;
 before(async () => ({ sb, sdk, client } = await sandboxWithClient()));
@@ -206,4 +206,23 @@ test("onRetry sees each retry with what failed, never the key; a throwing hook d
   await c.me({ onRetry: (info) => own.push(info.attempt) });
   assert.deepEqual(own, [1]);
   assert.equal(seen.length, 2);
+});
+
+test("a used-up daily quota (rpd) is a RateLimitError at once, not a wait of hours", async () => {
+  const daily = await startSandbox({ rpd: 2 });
+  try {
+    const c = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: daily.apiUrl });
+    await c.me();
+    await c.me();
+    const started = Date.now();
+    await assert.rejects(c.me(), (e) => {
+      assert.ok(e instanceof sdk.RateLimitError, e.name);
+      assert.ok(e.retryAfterMs > 60_000, `retryAfterMs ${e.retryAfterMs}`);
+      assert.equal(e.attempts, 1);
+      return true;
+    });
+    assert.ok(Date.now() - started < 5_000, "no client-side wait for a day-long reset");
+  } finally {
+    await daily.stop();
+  }
 });

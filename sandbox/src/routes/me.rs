@@ -17,7 +17,7 @@ pub async fn get_me(State(app): State<App>, headers: HeaderMap) -> Result<Respon
             "tenant_id": 1234,
             "workspace_name": "Sandbox Workspace",
             "plan": "pro",
-            "rate_limits": {"rpm": app.rpm(), "rpd": 20000},
+            "rate_limits": {"rpm": app.rpm(), "rpd": app.rpd()},
             "api_key_scopes": key.scopes,
         }),
     ))

@@ -61,6 +61,9 @@ impl Sandbox {
         if !extra.contains(&"--ip-rpm") {
             args.extend(["--ip-rpm".into(), "1000000".into()]);
         }
+        if !extra.contains(&"--rpd") {
+            args.extend(["--rpd".into(), "100000000".into()]);
+        }
         args.extend(extra.iter().map(|s| s.to_string()));
         Self::spawn(&args)
     }
