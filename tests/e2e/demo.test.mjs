@@ -47,7 +47,7 @@ const retype = async (selector, text) => {
 describe("demo page", { timeout: 180_000 }, () => {
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    sandbox = await startSandbox({ args: ["--www", path.join(ROOT, "www"), "--pkg", PKG_DIR] });
+    sandbox = await startSandbox({ rpd: 20000, args: ["--www", path.join(ROOT, "www"), "--pkg", PKG_DIR] });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
