@@ -13,18 +13,9 @@
 // out.csv the CSV goes to stdout (the summary always goes to stderr).
 import fs from "node:fs";
 import { Agoralia } from "agoralia";
+import { fail } from "./cli.mjs";
 
 const USAGE = "usage: node export-results.mjs <campaign_id> [out.csv]";
-
-/** Prints an SDK error (or any other) and exits with 1. */
-function fail(err) {
-  console.error(`${err?.name ?? "Error"}: ${err?.message ?? err}`);
-  for (const issue of err?.issues ?? []) {
-    console.error(`  ${issue.path.join(".") || "(body)"}: ${issue.code}: ${issue.message}`);
-  }
-  if (err?.requiredScope) console.error(`  the API key lacks the scope "${err.requiredScope}"`);
-  process.exit(1);
-}
 
 /** One value as CSV text. */
 function cell(value) {

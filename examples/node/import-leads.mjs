@@ -15,6 +15,7 @@
 // Exit code 1 when a row was rejected or a batch could not be sent.
 import fs from "node:fs";
 import { Agoralia, parseLeadsCsv } from "agoralia";
+import { fail, usage } from "./cli.mjs";
 
 const USAGE = "usage: node import-leads.mjs <campaign_id> <file.csv> [--country 39] [--batch-size 100] [--concurrency 2]";
 
@@ -24,38 +25,20 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
-      if (i + 1 >= argv.length) usage(`${arg} needs a value`);
+      if (i + 1 >= argv.length) usage(USAGE, `${arg} needs a value`);
       return argv[++i];
     };
     if (arg === "--country") flags.country = value().replace(/^\+/, "");
     else if (arg === "--batch-size") flags.batchSize = Number(value());
     else if (arg === "--concurrency") flags.concurrency = Number(value());
-    else if (arg === "-h" || arg === "--help") usage();
-    else if (arg.startsWith("--")) usage(`unknown option ${arg}`);
+    else if (arg === "-h" || arg === "--help") usage(USAGE);
+    else if (arg.startsWith("--")) usage(USAGE, `unknown option ${arg}`);
     else positional.push(arg);
   }
-  if (positional.length !== 2) usage();
+  if (positional.length !== 2) usage(USAGE);
   const campaignId = Number(positional[0]);
-  if (!Number.isSafeInteger(campaignId) || campaignId < 1) usage(`campaign_id must be a positive integer, got ${positional[0]}`);
+  if (!Number.isSafeInteger(campaignId) || campaignId < 1) usage(USAGE, `campaign_id must be a positive integer, got ${positional[0]}`);
   return { campaignId, file: positional[1], ...flags };
-}
-
-function usage(message) {
-  if (message) console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
-
-/** Prints an SDK error (or any other) and exits with 1. */
-function fail(err) {
-  console.error(`${err?.name ?? "Error"}: ${err?.message ?? err}`);
-  // RequestValidationError (nothing was sent) and 422 answers carry issues.
-  for (const issue of err?.issues ?? []) {
-    console.error(`  ${issue.path.join(".") || "(body)"}: ${issue.code}: ${issue.message}`);
-  }
-  // A 403 names the scope the key lacks.
-  if (err?.requiredScope) console.error(`  the API key lacks the scope "${err.requiredScope}"`);
-  process.exit(1);
 }
 
 const describe = (err) => `${err.name}: ${err.message}${err.status ? ` (HTTP ${err.status})` : ""}`;

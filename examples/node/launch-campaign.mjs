@@ -12,6 +12,7 @@
 // goes on. Try `--purpose quote` (an error) or `--columns name,phone,budget`
 // (a warning: "budget" is not in the extraction schema).
 import { Agoralia, validateAgent, validateCampaign } from "agoralia";
+import { fail, usage } from "./cli.mjs";
 
 const USAGE = "usage: node launch-campaign.mjs [--agent ID] [--name NAME] [--purpose PURPOSE] [--columns a,b,c]";
 
@@ -20,34 +21,18 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
-      if (i + 1 >= argv.length) usage(`${arg} needs a value`);
+      if (i + 1 >= argv.length) usage(USAGE, `${arg} needs a value`);
       return argv[++i];
     };
     if (arg === "--agent") args.agent = Number(value());
     else if (arg === "--name") args.name = value();
     else if (arg === "--purpose") args.purpose = value();
     else if (arg === "--columns") args.columns = value().split(",").map((c) => c.trim());
-    else if (arg === "-h" || arg === "--help") usage();
-    else usage(`unknown argument ${arg}`);
+    else if (arg === "-h" || arg === "--help") usage(USAGE);
+    else usage(USAGE, `unknown argument ${arg}`);
   }
-  if (args.agent !== undefined && (!Number.isSafeInteger(args.agent) || args.agent < 1)) usage("--agent must be a positive integer");
+  if (args.agent !== undefined && (!Number.isSafeInteger(args.agent) || args.agent < 1)) usage(USAGE, "--agent must be a positive integer");
   return args;
-}
-
-function usage(message) {
-  if (message) console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
-
-/** Prints an SDK error (or any other) and exits with 1. */
-function fail(err) {
-  console.error(`${err?.name ?? "Error"}: ${err?.message ?? err}`);
-  for (const issue of err?.issues ?? []) {
-    console.error(`  ${issue.path.join(".") || "(body)"}: ${issue.code}: ${issue.message}`);
-  }
-  if (err?.requiredScope) console.error(`  the API key lacks the scope "${err.requiredScope}"`);
-  process.exit(1);
 }
 
 /** Prints the issues of a validation; true when none is an error. */
