@@ -5,7 +5,7 @@
 #   scripts/test.sh wasm            wasm-bindgen-test in Node and in headless Chromium
 #   scripts/test.sh node            node:test suites against the sandbox, through the built package
 #   scripts/test.sh conformance     only the schemathesis run (also part of `rust`)
-#   scripts/test.sh package         npm pack -> install in a scratch project (ESM, CJS), tsc --strict, Vite app in Chromium
+#   scripts/test.sh package         npm pack -> install in a scratch project (ESM, CJS), tsc --strict, Vite and webpack apps in Chromium, examples
 #   scripts/test.sh e2e             the demo page driven by Playwright in Chromium (screenshots in target/screenshots)
 #   scripts/test.sh size            the size budget of what a browser downloads
 #   scripts/test.sh fuzz            cargo fuzz of the validators, bounded time
@@ -79,7 +79,7 @@ suite_conformance() {
 
 suite_package() {
   ensure_build
-  banner "package: installed tarball (ESM + CJS), tsc --strict, Vite build in Chromium"
+  banner "package: installed tarball (ESM + CJS), tsc --strict, Vite and webpack builds in Chromium, examples"
   node --test tests/package/
 }
 

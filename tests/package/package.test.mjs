@@ -3,8 +3,9 @@
 // and loaded in headless Chromium, each against a real sandbox.
 import test, { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startSandbox, KEYS, ROOT } from "../node/support/sandbox.mjs";
@@ -92,28 +93,21 @@ test("TypeScript: the installed package's types compile a strict consumer (NodeN
   }
 });
 
-test("Vite: an app importing 'agoralia' builds, and its page works in Chromium", async () => {
-  const app = path.join(SCRATCH, "vite-app");
-  fs.mkdirSync(app, { recursive: true });
-  fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
-  fs.writeFileSync(path.join(app, "main.js"), `
-    import { Agoralia, validateCampaign } from "agoralia";
-    const out = document.getElementById("out");
-    // Validation alone must work in a bundle too (the wasm init must not be tree-shaken).
-    const check = validateCampaign({ name: "Q1", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
-    // The page is served by the sandbox itself, so the API is same-origin; the
-    // browser opt-in is explicit because this demo holds a key in the page.
-    const client = new Agoralia({ apiKey: ${JSON.stringify(KEYS.all)}, baseUrl: location.origin + "/api/v1", dangerouslyAllowBrowser: true });
-    client.me().then((me) => { out.textContent = "workspace=" + me.workspace_name + " valid=" + check.valid + " code=" + check.issues.find((i) => i.severity === "error")?.code; },
-                     (e) => { out.textContent = "error=" + e.name + ": " + e.message; });
-  `);
-  run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], {
-    NODE_PATH: path.join(SCRATCH, "node_modules"),
-  });
-  const dist = path.join(app, "dist");
-  assert.ok(fs.readdirSync(path.join(dist, "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm as an asset");
+// The app both bundlers build: the client against the sandbox that serves the
+// page (same origin), and validation on its own, which needs the wasm init kept.
+const APP_SOURCE = `
+  import { Agoralia, validateCampaign } from "agoralia";
+  const out = document.getElementById("out");
+  const check = validateCampaign({ name: "Q1", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
+  // The browser opt-in is explicit because this test page holds a key.
+  const client = new Agoralia({ apiKey: ${JSON.stringify(KEYS.all)}, baseUrl: location.origin + "/api/v1", dangerouslyAllowBrowser: true });
+  client.me().then((me) => { out.textContent = "workspace=" + me.workspace_name + " valid=" + check.valid + " code=" + check.issues.find((i) => i.severity === "error")?.code; },
+                   (e) => { out.textContent = "error=" + e.name + ": " + e.message; });
+`;
+const EXPECTED = "workspace=Sandbox Workspace valid=false code=invalid_enum";
 
-  const served = await startSandbox({ args: ["--www", dist] });
+/** Loads `url` in headless Chromium (retrying until a server answers) and returns #out's text. */
+async function readOut(url) {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -122,12 +116,75 @@ test("Vite: an app importing 'agoralia' builds, and its page works in Chromium",
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(served.url + "/");
+    for (let i = 0; ; i++) {
+      try { await page.goto(url); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
+    }
     await page.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 15000 });
-    assert.equal(await page.textContent("#out"), "workspace=Sandbox Workspace valid=false code=invalid_enum");
     assert.deepEqual(errors, []);
+    return await page.textContent("#out");
   } finally {
     await browser.close();
+  }
+}
+
+/** Serves a built app from a sandbox (so the API is same-origin) and reads its page. */
+async function runInChromium(dist) {
+  const served = await startSandbox({ args: ["--www", dist] });
+  try {
+    return await readOut(served.url + "/");
+  } finally {
     await served.stop();
   }
+}
+
+test("Vite: an app importing 'agoralia' builds, and its page works in Chromium", async () => {
+  const app = path.join(SCRATCH, "vite-app");
+  fs.mkdirSync(app, { recursive: true });
+  fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
+  fs.writeFileSync(path.join(app, "main.js"), APP_SOURCE);
+  run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"]);
+  const dist = path.join(app, "dist");
+  assert.ok(fs.readdirSync(path.join(dist, "assets")).some((f) => f.endsWith(".wasm")), "Vite emitted the .wasm as an asset");
+  assert.equal(await runInChromium(dist), EXPECTED);
+});
+
+test("Vite dev server: the same app works unbundled from node_modules, API proxied to the sandbox", async () => {
+  const app = path.join(SCRATCH, "vite-app"); // written by the Vite build test above
+  const sandbox = await startSandbox();
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  fs.writeFileSync(path.join(app, "vite.config.mjs"),
+    `export default { server: { port: ${port}, strictPort: true, proxy: { "/api": ${JSON.stringify(sandbox.url)} } } };`);
+  const dev = spawn(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "--logLevel", "error"], { cwd: app, stdio: "ignore" });
+  try {
+    assert.equal(await readOut(`http://127.0.0.1:${port}/`), EXPECTED);
+  } finally {
+    dev.kill();
+    fs.rmSync(path.join(app, "vite.config.mjs"));
+    await sandbox.stop();
+  }
+});
+
+test("webpack: an app importing 'agoralia' builds with the defaults, and its page works in Chromium", async () => {
+  const app = path.join(SCRATCH, "webpack-app");
+  fs.mkdirSync(path.join(app, "src"), { recursive: true });
+  fs.writeFileSync(path.join(app, "src/index.js"), APP_SOURCE);
+  // webpack 5 with no special configuration: top-level await and the
+  // `new URL("x.wasm", import.meta.url)` asset are handled by default.
+  fs.writeFileSync(path.join(app, "build.cjs"), `
+    const webpack = require(${JSON.stringify(path.join(ROOT, "node_modules/webpack"))});
+    webpack({ mode: "production", context: __dirname, entry: "./src/index.js", target: "web",
+              output: { path: __dirname + "/dist", filename: "main.js" } }, (err, stats) => {
+      if (err || stats.hasErrors()) { console.error(err || stats.toString("errors-only")); process.exit(1); }
+    });
+  `);
+  run(app, process.execPath, [path.join(app, "build.cjs")]);
+  const dist = path.join(app, "dist");
+  assert.ok(fs.readdirSync(dist).some((f) => f.endsWith(".wasm")), "webpack emitted the .wasm as an asset");
+  fs.writeFileSync(path.join(dist, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script src="/main.js"></script></body></html>`);
+  assert.equal(await runInChromium(dist), EXPECTED);
 });
