@@ -21,7 +21,7 @@ if [ "$MODE" = --release ]; then
   # enables them on the stable toolchain (rust-src: scripts/setup.sh). Its own
   # target dir keeps these flags from invalidating other builds (cargo test,
   # wasm-bindgen-test, bench), which stay on the normal profile.
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/wasm-min \
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg agoralia_speed" CARGO_TARGET_DIR=target/wasm-min \
     wasm-pack --quiet build --release --target web --no-pack --out-dir "$WP" --out-name agoralia . \
     -- -Zbuild-std=std,panic_abort >/dev/null
 else

@@ -4,6 +4,11 @@
 // Nothing here throws on bad input: every problem is returned as an issue.
 import * as wasm from "./wasm/agoralia.js";
 
+// Text crosses into wasm as UTF-8 bytes: TextEncoder is native, while the
+// generated glue's own string passing copies ASCII a char at a time in JS.
+const encoder = new TextEncoder();
+const utf8 = (text) => encoder.encode(text);
+
 const issue = (code, message, path = []) => ({ path, code, message, severity: "error" });
 const failed = (i) => ({ valid: false, issues: [i] });
 
@@ -25,7 +30,7 @@ function toJsonText(input) {
 function run(kind, input) {
   const j = toJsonText(input);
   if (j.issue) return failed(j.issue);
-  return JSON.parse(wasm.validate_json(kind, j.text));
+  return JSON.parse(wasm.validate_json(kind, utf8(j.text)));
 }
 
 /** Validates a POST /campaigns body. */
@@ -49,7 +54,7 @@ export const validate = (kind, input) => run(String(kind), input);
 /** Validates JSON text as typed in an editor; issues carry `line` and `column` (1-based, UTF-16 columns). */
 export function validateJsonText(kind, text) {
   if (typeof text !== "string") return failed(issue("invalid_type", `expected JSON text (a string), got ${typeof text}`));
-  return JSON.parse(wasm.validate_text_with_positions(String(kind), text));
+  return JSON.parse(wasm.validate_text_with_positions(String(kind), utf8(text)));
 }
 
 /** Turns a written phone number into E.164: `{ ok: true, value }` or `{ ok: false, issue }`. */
@@ -64,7 +69,7 @@ export function parseLeadsCsv(input, options) {
   const j = toJsonText(options ?? {});
   const opts = j.text ?? "{}";
   let out;
-  if (typeof input === "string") out = wasm.parse_leads_csv_text(input, opts);
+  if (typeof input === "string") out = wasm.parse_leads_csv_bytes(utf8(input), opts);
   else if (input instanceof Uint8Array) out = wasm.parse_leads_csv_bytes(input, opts);
   else if (input instanceof ArrayBuffer) out = wasm.parse_leads_csv_bytes(new Uint8Array(input), opts);
   else return { items: [], issues: [issue("invalid_type", "expected CSV text, a Uint8Array or an ArrayBuffer")], rowCount: 0, valid: false };

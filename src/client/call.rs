@@ -73,7 +73,7 @@ impl CallSpec {
             None | Some(Value::Null) => None,
             Some(Value::String(k)) => {
                 check_idempotency_key(k).map_err(|m| refuse("idempotencyKey", m))?;
-                Some(k.clone())
+                Some(k.to_string())
             }
             Some(_) => return Err(refuse("idempotencyKey", "idempotencyKey must be a string".into())),
         };

@@ -77,7 +77,7 @@ pub struct ErrorBody {
     pub kind: ErrorKind,
     pub message: String,
     pub detail: String,
-    pub body: Option<Value>,
+    pub body: Option<Value<'static>>,
     pub issues: Vec<Issue>,
     pub required_scope: Option<String>,
     pub retry_after_ms: Option<f64>,

@@ -95,7 +95,7 @@ pub struct ApiFailure {
     /// 422 list, the title of an HTML page, or the start of a plain-text body.
     pub detail: String,
     /// The parsed JSON body, when it was JSON.
-    pub body: Option<Value>,
+    pub body: Option<Value<'static>>,
     /// 422 items mapped to [`Issue`]s.
     pub issues: Vec<Issue>,
     /// From a 403's "Required scope: x" (falls back to `None` gracefully).
@@ -112,7 +112,7 @@ impl ApiFailure {
         let parsed = parse(body).ok();
         let mut issues = Vec::new();
         let detail = match parsed.as_ref().and_then(|v| v.get("detail")) {
-            Some(Value::String(s)) => s.clone(),
+            Some(Value::String(s)) => s.to_string(),
             Some(Value::Array(items)) => {
                 issues = items.iter().map(issue_from_fastapi).collect();
                 issues.iter().map(describe).collect::<Vec<_>>().join("; ")
@@ -125,7 +125,7 @@ impl ApiFailure {
         };
         let detail = if detail.trim().is_empty() { format!("HTTP {status}") } else { detail };
         let required_scope = if status == 403 { required_scope(&detail) } else { None };
-        let body = parsed.map(cap_value);
+        let body = parsed.map(|v| cap_value(v).into_owned());
         ApiFailure { kind, status, detail, body, issues, required_scope }
     }
 
@@ -159,7 +159,7 @@ fn issue_from_fastapi(item: &Value) -> Issue {
         .map(|loc| {
             loc.iter()
                 .filter_map(|seg| match seg {
-                    Value::String(s) => Some(PathSeg::Key(s.clone())),
+                    Value::String(s) => Some(PathSeg::Key(s.to_string())),
                     Value::Number(n) => n.as_i64().and_then(|i| usize::try_from(i).ok()).map(PathSeg::Index),
                     _ => None,
                 })

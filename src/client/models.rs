@@ -259,7 +259,7 @@ mod json_value {
     /// Any JSON value (tool objects, extraction schemas, lead data), carried by
     /// the crate's own [`Value`] so no JSON crate is needed.
     #[derive(Debug, Clone, PartialEq)]
-    pub struct Json(pub Value);
+    pub struct Json(pub Value<'static>);
 
     impl Serialize for Json {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -297,48 +297,48 @@ mod json_value {
 
     struct JsonVisitor;
 
-    fn number(text: String) -> Value {
+    fn number(text: String) -> Value<'static> {
         // Re-parse through the crate's parser so the Number keeps exact text.
-        parse(&text).unwrap_or(Value::Null)
+        parse(&text).map(Value::into_owned).unwrap_or(Value::Null)
     }
 
     impl<'de> Visitor<'de> for JsonVisitor {
-        type Value = Value;
+        type Value = Value<'static>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("any JSON value")
         }
-        fn visit_unit<E>(self) -> Result<Value, E> {
+        fn visit_unit<E>(self) -> Result<Value<'static>, E> {
             Ok(Value::Null)
         }
-        fn visit_none<E>(self) -> Result<Value, E> {
+        fn visit_none<E>(self) -> Result<Value<'static>, E> {
             Ok(Value::Null)
         }
-        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        fn visit_bool<E>(self, b: bool) -> Result<Value<'static>, E> {
             Ok(Value::Bool(b))
         }
-        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        fn visit_i64<E>(self, n: i64) -> Result<Value<'static>, E> {
             Ok(Value::Number(Number::from_i64(n)))
         }
-        fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        fn visit_u64<E>(self, n: u64) -> Result<Value<'static>, E> {
             Ok(Value::Number(Number::from_u64(n)))
         }
-        fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        fn visit_f64<E>(self, n: f64) -> Result<Value<'static>, E> {
             Ok(if n.is_finite() { number(format!("{n:?}")) } else { Value::Null })
         }
-        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-            Ok(Value::String(s.to_owned()))
+        fn visit_str<E>(self, s: &str) -> Result<Value<'static>, E> {
+            Ok(Value::from(s.to_owned()))
         }
-        fn visit_string<E>(self, s: String) -> Result<Value, E> {
-            Ok(Value::String(s))
+        fn visit_string<E>(self, s: String) -> Result<Value<'static>, E> {
+            Ok(Value::from(s))
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
             let mut out = Vec::new();
             while let Some(Json(v)) = seq.next_element()? {
                 out.push(v);
             }
             Ok(Value::Array(out))
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
             let mut out = Object::new();
             while let Some((k, Json(v))) = map.next_entry::<String, Json>()? {
                 out.push(k, v);

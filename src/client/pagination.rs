@@ -85,7 +85,7 @@ impl ListQuery {
 pub(crate) fn scalar_text(v: Option<&Value>) -> Result<Option<String>, ()> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(s.to_string())),
         Some(Value::Number(n)) => Ok(Some(n.as_text().to_owned())),
         Some(_) => Err(()),
     }

@@ -13,6 +13,8 @@ mod reader;
 
 pub use reader::{detect_delimiter, read_records, Record};
 
+use std::borrow::Cow;
+
 use crate::json::{Object, PathSeg, Value};
 use crate::validate::leads::phone_issue;
 use crate::validate::phone::{is_e164, normalize_phone};
@@ -53,7 +55,7 @@ impl CsvOptions {
             }
         });
         let default_country_code = match v.get("defaultCountryCode") {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s.to_string()),
             Some(Value::Number(n)) => Some(n.as_text().to_string()),
             _ => None,
         };
@@ -64,16 +66,17 @@ impl CsvOptions {
 
 /// The outcome of [`parse_leads_csv`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CsvLeads {
-    /// Leads `{external_id, phone, name?, data?}` from the rows without errors.
-    pub items: Vec<Value>,
+pub struct CsvLeads<'a> {
+    /// Leads `{external_id, phone, name?, data?}` from the rows without
+    /// errors; their strings borrow from the CSV text where they can.
+    pub items: Vec<Value<'a>>,
     /// Every issue found (errors exclude their row from `items`).
     pub issues: Report,
     /// Number of data rows read (blank lines not counted).
     pub rows: usize,
 }
 
-impl CsvLeads {
+impl CsvLeads<'_> {
     /// `{"items": [...], "issues": [...], "rowCount": n, "valid": bool}` as JSON text.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"items\":[");
@@ -155,15 +158,15 @@ fn row_path(row: usize, field: &str) -> Vec<PathSeg> {
 /// ```
 /// use agoralia::csv::decode_bytes;
 /// let (text, warned) = decode_bytes(b"\xEF\xBB\xBFname\n");
-/// assert_eq!((text.as_str(), warned), ("name\n", false));
+/// assert_eq!((&*text, warned), ("name\n", false));
 /// let (text, warned) = decode_bytes(b"Nicol\xF2\n");
-/// assert_eq!((text.as_str(), warned), ("Nicolò\n", true));
+/// assert_eq!((&*text, warned), ("Nicolò\n", true));
 /// ```
-pub fn decode_bytes(bytes: &[u8]) -> (String, bool) {
+pub fn decode_bytes(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => (bytes.iter().map(|&b| cp1252(b)).collect(), true),
+    match crate::utf8::to_str(bytes) {
+        Some(s) => (Cow::Borrowed(s), false),
+        None => (Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()), true),
     }
 }
 
@@ -181,9 +184,11 @@ fn cp1252(b: u8) -> char {
 }
 
 /// [`parse_leads_csv`] over raw bytes (see [`decode_bytes`]).
-pub fn parse_leads_csv_bytes(bytes: &[u8], options: &CsvOptions) -> CsvLeads {
-    let (text, not_utf8) = decode_bytes(bytes);
-    let mut out = parse_leads_csv(&text, options);
+pub fn parse_leads_csv_bytes<'a>(bytes: &'a [u8], options: &CsvOptions) -> CsvLeads<'a> {
+    let (mut out, not_utf8) = match decode_bytes(bytes) {
+        (Cow::Borrowed(text), warn) => (parse_leads_csv(text, options), warn),
+        (Cow::Owned(text), warn) => (parse_leads_csv(&text, options).into_owned(), warn),
+    };
     if not_utf8 {
         out.issues.issues.insert(
             0,
@@ -209,7 +214,7 @@ pub fn parse_leads_csv_bytes(bytes: &[u8], options: &CsvOptions) -> CsvLeads {
 ///   r#"{"external_id":"l1","phone":"+393401234567","name":"Ada","data":{"Company":"Acme"}}"#);
 /// assert_eq!(out.issues.issues[0].code, "phone_not_normalized"); // a warning here
 /// ```
-pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
+pub fn parse_leads_csv<'a>(text: &'a str, options: &CsvOptions) -> CsvLeads<'a> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut result = CsvLeads::default();
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(text));
@@ -223,15 +228,15 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
         return result;
     };
     // Map the header.
-    let mut columns: Vec<(Column, String)> = Vec::new();
+    let mut columns: Vec<(Column, Cow<'a, str>)> = Vec::new();
     let mut seen_builtin: Vec<Column> = Vec::new();
     for (i, h) in header.fields.iter().enumerate() {
-        let name = h.trim().to_string();
+        let name = trimmed(h);
         let mut col = classify(&name);
         if name.is_empty() {
             let key = format!("column_{}", i + 1);
             result.issues.warning(row_path(1, &key), "empty_header", format!("column {} has no header; its values go to data.{key}", i + 1));
-            columns.push((Column::Data, key));
+            columns.push((Column::Data, Cow::Owned(key)));
             continue;
         }
         if col != Column::Data {
@@ -287,19 +292,19 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
             );
         }
         let mut errors = false;
-        let mut external_id = String::new();
-        let mut phone = String::new();
-        let mut name = String::new();
+        let mut external_id = Cow::Borrowed("");
+        let mut phone = Cow::Borrowed("");
+        let mut name = Cow::Borrowed("");
         let mut data = Object::new();
         for (i, (col, header)) in columns.iter().enumerate() {
-            let value = rec.fields.get(i).map(|s| s.trim()).unwrap_or("");
+            let value = rec.fields.get(i).map(trimmed).unwrap_or(Cow::Borrowed(""));
             match col {
-                Column::ExternalId => external_id = value.to_string(),
-                Column::Phone => phone = value.to_string(),
-                Column::Name => name = value.to_string(),
+                Column::ExternalId => external_id = value,
+                Column::Phone => phone = value,
+                Column::Name => name = value,
                 Column::Data => {
                     if !value.is_empty() {
-                        data.push(header.clone(), Value::String(value.to_string()));
+                        data.push(header.clone(), Value::String(value));
                     }
                 }
             }
@@ -307,7 +312,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
         if external_id.is_empty() {
             errors = true;
             result.issues.error(row_path(row, "external_id"), "required", "external_id is empty: each lead needs your own unique id");
-        } else if let Some(first) = seen_ids.first_or_insert(&external_id, row) {
+        } else if let Some(first) = seen_ids.first_or_insert(external_id.clone(), row) {
             errors = true;
             result.issues.error(
                 row_path(row, "external_id"),
@@ -325,7 +330,7 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
                         Issue::warning(row_path(row, "phone"), "phone_not_normalized", format!("phone \"{phone}\" was rewritten as \"{n}\""))
                             .with_suggestion(n.clone()),
                     );
-                    phone = n;
+                    phone = Cow::Owned(n);
                 }
                 Ok(n) => {
                     errors = true;
@@ -366,12 +371,27 @@ pub fn parse_leads_csv(text: &str, options: &CsvOptions) -> CsvLeads {
     result
 }
 
+impl CsvLeads<'_> {
+    /// The same result, owning all its text.
+    pub fn into_owned(self) -> CsvLeads<'static> {
+        CsvLeads { items: self.items.into_iter().map(Value::into_owned).collect(), issues: self.issues, rows: self.rows }
+    }
+}
+
+/// A trimmed field, still borrowing from the text when the field did.
+fn trimmed<'a>(field: &Cow<'a, str>) -> Cow<'a, str> {
+    match field {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::path_to_dotted;
 
-    fn run(csv: &str, opts: CsvOptions) -> CsvLeads {
+    fn run(csv: &str, opts: CsvOptions) -> CsvLeads<'_> {
         parse_leads_csv(csv, &opts)
     }
 
@@ -442,7 +462,8 @@ mod tests {
     #[test]
     fn json_output() {
         let r = run("id,phone\na,+393401234567\nb,x\n", CsvOptions::default());
-        let v = crate::json::parse(&r.to_json()).unwrap();
+        let text = r.to_json();
+        let v = crate::json::parse(&text).unwrap();
         assert_eq!(v.get("rowCount").unwrap().as_i64(), Some(2));
         assert_eq!(v.get("items").unwrap().as_array().unwrap().len(), 1);
         assert_eq!(v.get("valid").unwrap().as_bool(), Some(false));

@@ -5,6 +5,9 @@
 //! eagerly would pull the float parser (and formatting for output) into every
 //! hot path and into the wasm binary, and would lose precision on large ids.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
 /// A JSON number, stored as its (already validated) JSON source text.
 ///
 /// ```
@@ -14,11 +17,9 @@
 /// assert!(n.is_integer());
 /// assert_eq!(n.as_text(), "42");
 /// ```
-use std::cmp::Ordering;
-
 #[derive(Debug, Clone)]
-pub struct Number {
-    text: String,
+pub struct Number<'a> {
+    text: Cow<'a, str>,
 }
 
 /// The parts of a JSON number's text: sign, digits without the point, and
@@ -30,11 +31,16 @@ struct Decomposed<'a> {
     exponent: i64,
 }
 
-impl Number {
+impl<'a> Number<'a> {
     /// Wraps text that the caller guarantees is a valid JSON number
     /// (the parser does). Used internally; prefer [`Number::from_i64`].
-    pub(crate) fn from_json_text(text: String) -> Number {
-        Number { text }
+    pub(crate) fn from_json_text(text: impl Into<Cow<'a, str>>) -> Number<'a> {
+        Number { text: text.into() }
+    }
+
+    /// The same number, owning its text.
+    pub fn into_owned(self) -> Number<'static> {
+        Number { text: Cow::Owned(self.text.into_owned()) }
     }
 
     /// Builds a number from an integer.
@@ -43,8 +49,8 @@ impl Number {
     /// use agoralia::json::Number;
     /// assert_eq!(Number::from_i64(-7).as_text(), "-7");
     /// ```
-    pub fn from_i64(n: i64) -> Number {
-        Number { text: n.to_string() }
+    pub fn from_i64(n: i64) -> Number<'static> {
+        Number { text: Cow::Owned(n.to_string()) }
     }
 
     /// Builds a number from an unsigned integer.
@@ -53,8 +59,8 @@ impl Number {
     /// use agoralia::json::Number;
     /// assert_eq!(Number::from_u64(7).as_text(), "7");
     /// ```
-    pub fn from_u64(n: u64) -> Number {
-        Number { text: n.to_string() }
+    pub fn from_u64(n: u64) -> Number<'static> {
+        Number { text: Cow::Owned(n.to_string()) }
     }
 
     /// The JSON source text of the number, e.g. `"1.5e3"`.
@@ -69,7 +75,7 @@ impl Number {
     }
 
     fn decompose(&self) -> Decomposed<'_> {
-        let t = self.text.as_str();
+        let t: &str = &self.text;
         let (negative, t) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, t),
@@ -191,7 +197,7 @@ impl Number {
     /// let b = parse("1.0").unwrap();
     /// assert!(a.as_number().unwrap().same_value(b.as_number().unwrap()));
     /// ```
-    pub fn same_value(&self, other: &Number) -> bool {
+    pub fn same_value(&self, other: &Number<'_>) -> bool {
         self.text == other.text || self.cmp_value(other) == Ordering::Equal
     }
 
@@ -220,7 +226,7 @@ impl Number {
     /// let b = parse("24.99").unwrap();
     /// assert_eq!(a.as_number().unwrap().cmp_value(b.as_number().unwrap()), Ordering::Greater);
     /// ```
-    pub fn cmp_value(&self, other: &Number) -> Ordering {
+    pub fn cmp_value(&self, other: &Number<'_>) -> Ordering {
         let (na, da, pa) = self.canonical();
         let (nb, db, pb) = other.canonical();
         let sign = |neg: bool, d: &Vec<u8>| if d.is_empty() { 0 } else if neg { -1 } else { 1 };
@@ -253,8 +259,8 @@ impl Number {
     }
 }
 
-impl PartialEq for Number {
-    fn eq(&self, other: &Number) -> bool {
+impl PartialEq for Number<'_> {
+    fn eq(&self, other: &Number<'_>) -> bool {
         self.same_value(other)
     }
 }
@@ -334,8 +340,8 @@ pub(crate) fn parse_f64(s: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    fn n(s: &str) -> Number {
-        Number::from_json_text(s.to_string())
+    fn n(s: &str) -> Number<'_> {
+        Number::from_json_text(s)
     }
 
     #[test]

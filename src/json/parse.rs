@@ -1,7 +1,8 @@
 //! Strict RFC 8259 parser with a nesting limit and optional position table.
 
 use super::{Number, Object, PathSeg, Value};
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 /// Deepest nesting of arrays/objects [`parse`] accepts. Deeper input gets a
@@ -64,7 +65,7 @@ impl std::error::Error for ParseError {}
 /// assert!(parse("[1,]").is_err());
 /// assert!(parse("01").is_err());
 /// ```
-pub fn parse(text: &str) -> Result<Value, ParseError> {
+pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
     let mut p = Parser::new(text, false);
     p.parse_document()
 }
@@ -80,10 +81,10 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 /// let pos = spans.get(&path).unwrap();
 /// assert_eq!((pos.line, pos.column), (3, 15));
 /// ```
-pub fn parse_with_spans(text: &str) -> Result<(Value, Spans<'_>), ParseError> {
+pub fn parse_with_spans(text: &str) -> Result<(Value<'_>, Spans<'_>), ParseError> {
     let mut p = Parser::new(text, true);
     let value = p.parse_document()?;
-    Ok((value, Spans { text, nodes: p.spans, cur: Cell::new(START) }))
+    Ok((value, Spans { text, nodes: p.spans, cur: Cell::new(START), marks: RefCell::new(Vec::new()), last_index: Cell::new(None) }))
 }
 
 /// Positions of every value of a parsed document, by JSON path.
@@ -101,7 +102,17 @@ pub struct Spans<'a> {
     /// The last position counted: lookups come in roughly document order,
     /// so counting on from there keeps many lookups linear in the text.
     cur: Cell<Position>,
+    /// Positions every [`MARK_EVERY`] bytes up to `cur`, so a lookup behind
+    /// the last one counts on from a nearby mark instead of the start.
+    marks: RefCell<Vec<Position>>,
+    /// The last array element found by index: `(array node, index, node)`.
+    /// Issues come in document order, so the next lookup in the same array
+    /// walks on from there instead of from its first element.
+    last_index: Cell<Option<(usize, usize, usize)>>,
 }
+
+/// Distance between the position marks of [`Spans`].
+const MARK_EVERY: usize = 4096;
 
 #[derive(Debug, Clone, Copy)]
 struct SpanNode {
@@ -117,22 +128,31 @@ const START: Position = Position { offset: 0, line: 1, column: 1 };
 
 /// The position of byte `offset`, counting on from `from` (an earlier
 /// position in the same text) or from the start when `offset` is before it.
-fn position_from(text: &str, from: Position, offset: usize) -> Position {
+/// `marks`, when given, receives a position every [`MARK_EVERY`] bytes passed.
+#[cfg_attr(agoralia_speed, optimize(speed))]
+fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&mut Vec<Position>>) -> Position {
     let offset = offset.min(text.len());
     let mut p = if offset < from.offset { START } else { from };
-    // `get` instead of slicing: an offset inside a UTF-8 sequence never
-    // happens with this parser, but must not panic if it did.
-    if let Some(chunk) = text.get(p.offset..offset) {
-        for c in chunk.chars() {
-            if c == '\n' {
-                p.line += 1;
-                p.column = 1;
-            } else {
-                p.column += c.len_utf16();
+    // Bytes, not chars: a line feed is one byte, and a character counts one
+    // UTF-16 unit at its first byte, two if it is outside the BMP (4 bytes).
+    let bytes = text.as_bytes();
+    let mut next_mark = (p.offset / MARK_EVERY + 1) * MARK_EVERY;
+    for i in p.offset..offset {
+        if i == next_mark {
+            if let Some(m) = marks.as_deref_mut() {
+                m.push(Position { offset: i, ..p });
             }
+            next_mark += MARK_EVERY;
         }
-        p.offset = offset;
+        let b = bytes[i];
+        if b == b'\n' {
+            p.line += 1;
+            p.column = 1;
+        } else if b & 0xC0 != 0x80 {
+            p.column += if b >= 0xF0 { 2 } else { 1 };
+        }
     }
+    p.offset = offset;
     p
 }
 
@@ -174,9 +194,19 @@ impl Spans<'_> {
     }
 
     fn position(&self, offset: usize) -> Position {
-        let p = position_from(self.text, self.cur.get(), offset);
-        self.cur.set(p);
-        p
+        let cur = self.cur.get();
+        if offset >= cur.offset {
+            let p = position_from(self.text, cur, offset, Some(&mut self.marks.borrow_mut()));
+            self.cur.set(p);
+            return p;
+        }
+        // Behind the frontier: count on from the mark just before `offset`.
+        let marks = self.marks.borrow();
+        let from = match marks.partition_point(|m| m.offset <= offset) {
+            0 => START,
+            i => marks[i - 1],
+        };
+        position_from(self.text, from, offset, None)
     }
 
     /// Returns the deepest node reached and how many steps were left over.
@@ -187,15 +217,21 @@ impl Spans<'_> {
             // The children: from the next node up to `end`, each followed by
             // its own descendants. A repeated key finds the last member.
             let (mut c, mut n, mut found) = (at + 1, 0, None);
+            if let (PathSeg::Index(k), Some((array, i, node))) = (seg, self.last_index.get()) {
+                if array == at && i <= *k {
+                    (c, n) = (node, i);
+                }
+            }
             while c < node.end {
                 let child = self.nodes[c];
                 let hit = match seg {
                     PathSeg::Index(k) => child.key.is_none() && n == *k,
-                    PathSeg::Key(k) => child.key.is_some_and(|o| self.key_at(o).as_deref() == Some(k.as_str())),
+                    PathSeg::Key(k) => child.key.is_some_and(|o| self.key_at(o).is_some_and(|s| s == k.as_str())),
                 };
                 if hit {
                     found = Some(c);
                     if matches!(seg, PathSeg::Index(_)) {
+                        self.last_index.set(Some((at, n, c)));
                         break;
                     }
                 }
@@ -211,7 +247,7 @@ impl Spans<'_> {
     }
 
     /// The (decoded) key whose opening quote is at byte `offset`.
-    fn key_at(&self, offset: usize) -> Option<String> {
+    fn key_at(&self, offset: usize) -> Option<Cow<'_, str>> {
         let mut p = Parser::new(self.text, false);
         p.pos = offset;
         p.parse_string().ok()
@@ -234,7 +270,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error_at(&mut self, offset: usize, message: impl Into<String>) -> ParseError {
-        let p = position_from(self.text, START, offset);
+        let p = position_from(self.text, START, offset, None);
         ParseError { message: message.into(), offset: p.offset, line: p.line, column: p.column }
     }
 
@@ -242,6 +278,7 @@ impl<'a> Parser<'a> {
         self.error_at(self.pos, message)
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -249,6 +286,7 @@ impl<'a> Parser<'a> {
     // The scanning loops below index the byte slice directly instead of
     // calling `peek` per byte: at opt-level "z" `peek` is not inlined, and a
     // call per byte was a sixth of the parse time in wasm.
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -256,6 +294,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Moves past the longest run of string bytes that need no decoding.
+    #[inline(always)]
     fn plain_run(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if b == b'"' || b == b'\\' || b < 0x20 {
@@ -265,7 +304,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_document(&mut self) -> Result<Value, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_document(&mut self) -> Result<Value<'a>, ParseError> {
         if self.bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             return Err(self.err("byte order mark (U+FEFF) before JSON text"));
         }
@@ -290,7 +330,8 @@ impl<'a> Parser<'a> {
 
     /// Parses one value; `key` is where the key of the member it belongs to
     /// starts (for the span table).
-    fn parse_value(&mut self, key: Option<usize>) -> Result<Value, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_value(&mut self, key: Option<usize>) -> Result<Value<'a>, ParseError> {
         let node = self.spans.len();
         if self.with_spans {
             self.spans.push(SpanNode { at: self.pos, key, end: 0 });
@@ -337,7 +378,8 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn parse_array(&mut self) -> Result<Value, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_array(&mut self) -> Result<Value<'a>, ParseError> {
         self.enter()?;
         self.pos += 1; // '['
         let mut items = Vec::new();
@@ -366,7 +408,8 @@ impl<'a> Parser<'a> {
         Ok(Value::Array(items))
     }
 
-    fn parse_object(&mut self) -> Result<Value, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_object(&mut self) -> Result<Value<'a>, ParseError> {
         self.enter()?;
         self.pos += 1; // '{'
         let mut members = Vec::new();
@@ -406,7 +449,8 @@ impl<'a> Parser<'a> {
         Ok(Value::Object(Object::from(members)))
     }
 
-    fn parse_number(&mut self) -> Result<Number, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_number(&mut self) -> Result<Number<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -439,7 +483,7 @@ impl<'a> Parser<'a> {
             self.digits();
         }
         let text = self.text.get(start..self.pos).unwrap_or("0");
-        Ok(Number::from_json_text(text.to_string()))
+        Ok(Number::from_json_text(text))
     }
 
     fn digits(&mut self) {
@@ -448,9 +492,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_string(&mut self) -> Result<String, ParseError> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    fn parse_string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.pos += 1; // opening quote
         let mut out = String::new();
+        let mut escaped = false;
         loop {
             // The longest run of plain characters, copied in one go. Run
             // boundaries are ASCII bytes, so the slice is on char bounds.
@@ -461,11 +507,11 @@ impl<'a> Parser<'a> {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    // Most strings have no escape (`out` is empty until the
-                    // first one): one allocation of the exact size.
-                    return Ok(if out.is_empty() { run.to_owned() } else { out + run });
+                    // Most strings have no escape: a slice of the text.
+                    return Ok(if escaped { Cow::Owned(out + run) } else { Cow::Borrowed(run) });
                 }
                 Some(b'\\') => {
+                    escaped = true;
                     out.push_str(run);
                     self.pos += 1;
                     self.escape(&mut out)?;
@@ -639,5 +685,45 @@ mod tests {
     fn spans_last_duplicate_key() {
         let (_, spans) = parse_with_spans("{\"a\":1,\n\"a\":2}").unwrap();
         assert_eq!(spans.get(&[PathSeg::from("a")]).unwrap().line, 2);
+    }
+
+    /// Line and column as a person counts them, char by char (the reference
+    /// for the byte-counting `position_from` and its marks).
+    fn reference_position(text: &str, offset: usize) -> (usize, usize) {
+        let mut p = (1, 1);
+        for c in text[..offset].chars() {
+            if c == '\n' {
+                p = (p.0 + 1, 1);
+            } else {
+                p.1 += c.len_utf16();
+            }
+        }
+        p
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn span_positions_in_any_order(words in prop::collection::vec("[a\u{e9}\u{1F600}\n]{0,3000}", 1..12), order in prop::collection::vec(any::<prop::sample::Index>(), 1..30)) {
+            // An array of strings, some long enough to pass several marks.
+            let (mut text, mut starts) = (String::from("["), Vec::new());
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(",\n");
+                }
+                starts.push(text.len());
+                text.push_str(&format!("\"{}\"", w.replace('\n', "\\n")));
+            }
+            text.push(']');
+            let (_, spans) = parse_with_spans(&text).unwrap();
+            for ix in order {
+                let i = ix.index(words.len());
+                let pos = spans.get(&[PathSeg::Index(i)]).unwrap();
+                prop_assert_eq!((pos.line, pos.column), reference_position(&text, pos.offset));
+                prop_assert_eq!(pos.offset, starts[i]);
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ use super::{Object, Value};
 /// write_json_string(&mut out, "say \"hi\"\n");
 /// assert_eq!(out, r#""say \"hi\"\n""#);
 /// ```
+#[cfg_attr(agoralia_speed, optimize(speed))]
 pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     // Runs that need no escape are copied whole, scanning bytes: pushing
@@ -55,7 +56,7 @@ pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-impl Value {
+impl Value<'_> {
     /// Compact JSON text for this value (no spaces; numbers as written).
     ///
     /// ```
@@ -73,6 +74,7 @@ impl Value {
     ///
     /// Recursion is bounded by the document's nesting, which [`super::parse`]
     /// limits to [`super::MAX_DEPTH`].
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub fn write_json(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -95,7 +97,8 @@ impl Value {
     }
 }
 
-fn write_object(out: &mut String, o: &Object) {
+#[cfg_attr(agoralia_speed, optimize(speed))]
+fn write_object(out: &mut String, o: &Object<'_>) {
     out.push('{');
     for (i, (k, v)) in o.iter().enumerate() {
         if i > 0 {

@@ -122,7 +122,7 @@ pub fn check(schema: &Value, base: &[PathSeg], report: &mut Report) {
 
 /// The `type` names declared by a schema object, known names only;
 /// `None` when there is no usable `type`.
-fn declared_types(obj: &Object) -> Option<Vec<&str>> {
+fn declared_types<'a>(obj: &'a Object<'a>) -> Option<Vec<&'a str>> {
     match obj.get("type")? {
         Value::String(s) => Some(TYPE_NAMES.iter().copied().filter(|t| t == s).collect()),
         Value::Array(a) => Some(
@@ -378,7 +378,7 @@ fn unknown_keyword(key: &str, v: &Value, p: Vec<PathSeg>, report: &mut Report) {
 
 /// Checks `type` and returns the known declared type names (`None` when
 /// `type` is absent or unusable, so enum values are not type-checked).
-fn check_type<'a>(obj: &'a Object, path: &Path, report: &mut Report) -> Option<Vec<&'a str>> {
+fn check_type<'a>(obj: &'a Object<'a>, path: &Path, report: &mut Report) -> Option<Vec<&'a str>> {
     let v = obj.get("type")?;
     let p = path.key("type");
     let mut known = Vec::new();

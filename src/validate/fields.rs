@@ -6,7 +6,7 @@ use super::text;
 use crate::json::{Object, PathSeg, Value};
 
 /// The root must be an object; reports and returns `None` otherwise.
-pub(crate) fn root_object<'a>(v: &'a Value, what: &str, report: &mut Report) -> Option<&'a Object> {
+pub(crate) fn root_object<'a>(v: &'a Value<'a>, what: &str, report: &mut Report) -> Option<&'a Object<'a>> {
     match v.as_object() {
         Some(o) => Some(o),
         None => {
@@ -17,7 +17,7 @@ pub(crate) fn root_object<'a>(v: &'a Value, what: &str, report: &mut Report) -> 
 }
 
 /// A required field: reports `required` when absent or null.
-pub(crate) fn required<'a>(obj: &'a Object, key: &str, path: &[PathSeg], what: &str, report: &mut Report) -> Option<&'a Value> {
+pub(crate) fn required<'a>(obj: &'a Object<'a>, key: &str, path: &[PathSeg], what: &str, report: &mut Report) -> Option<&'a Value<'a>> {
     match obj.get(key) {
         None | Some(Value::Null) => {
             report.error(at(path, key), "required", format!("\"{key}\" is required: {what}"));
@@ -28,13 +28,13 @@ pub(crate) fn required<'a>(obj: &'a Object, key: &str, path: &[PathSeg], what: &
 }
 
 /// An optional field: `null` counts as absent (FastAPI's optional fields accept it).
-pub(crate) fn optional<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
+pub(crate) fn optional<'a>(obj: &'a Object<'a>, key: &str) -> Option<&'a Value<'a>> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
 /// A string field; `non_empty` makes an empty or blank string an error
 /// (used where the contract says "non-empty").
-pub(crate) fn string<'a>(v: &'a Value, path: Vec<PathSeg>, key: &str, non_empty: bool, report: &mut Report) -> Option<&'a str> {
+pub(crate) fn string<'a>(v: &'a Value<'a>, path: Vec<PathSeg>, key: &str, non_empty: bool, report: &mut Report) -> Option<&'a str> {
     match v {
         Value::String(s) => {
             if s.trim().is_empty() {

@@ -6,27 +6,32 @@
 //! batches. Keys are hashed with FNV-1a (no DoS concern: the input is the
 //! caller's own data, in the caller's own process).
 
-pub(crate) struct FirstSeen {
-    /// Keys in insertion order, with the value recorded for each.
-    entries: Vec<(String, usize)>,
+use std::borrow::Cow;
+
+pub(crate) struct FirstSeen<'k> {
+    /// Keys in insertion order (borrowed where the caller can lend them),
+    /// with the value recorded for each.
+    entries: Vec<(Cow<'k, str>, usize)>,
     /// Open-addressing slots: 0 is empty, `i + 1` points at `entries[i]`.
     slots: Vec<u32>,
 }
 
-impl FirstSeen {
-    pub(crate) fn new() -> FirstSeen {
+impl<'k> FirstSeen<'k> {
+    pub(crate) fn new() -> FirstSeen<'k> {
         FirstSeen { entries: Vec::new(), slots: Vec::new() }
     }
 
     /// The value recorded for `key`, or `None` after recording `value` for it.
-    pub(crate) fn first_or_insert(&mut self, key: &str, value: usize) -> Option<usize> {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    pub(crate) fn first_or_insert(&mut self, key: impl Into<Cow<'k, str>>, value: usize) -> Option<usize> {
+        let key = key.into();
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let slot = self.find(key);
+        let slot = self.find(&key);
         match self.slots[slot] {
             0 => {
-                self.entries.push((key.into(), value));
+                self.entries.push((key, value));
                 self.slots[slot] = self.entries.len() as u32;
                 None
             }
@@ -35,6 +40,7 @@ impl FirstSeen {
     }
 
     /// The slot holding `key`, or the empty slot where it belongs.
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn find(&self, key: &str) -> usize {
         let mask = self.slots.len() - 1;
         let mut h: u32 = 0x811c_9dc5;
@@ -45,7 +51,7 @@ impl FirstSeen {
         loop {
             match self.slots[slot] {
                 0 => return slot,
-                i if self.entries[i as usize - 1].0 == key => return slot,
+                i if self.entries[i as usize - 1].0 == *key => return slot,
                 _ => slot = (slot + 1) & mask,
             }
         }
@@ -68,10 +74,10 @@ mod tests {
     fn records_the_first_value_only() {
         let mut s = FirstSeen::new();
         for i in 0..10_000 {
-            assert_eq!(s.first_or_insert(&format!("id-{i}"), i), None);
+            assert_eq!(s.first_or_insert(format!("id-{i}"), i), None);
         }
         for i in 0..10_000 {
-            assert_eq!(s.first_or_insert(&format!("id-{i}"), i + 1), Some(i));
+            assert_eq!(s.first_or_insert(format!("id-{i}"), i + 1), Some(i));
         }
         assert_eq!(s.first_or_insert("", 7), None);
         assert_eq!(s.first_or_insert("", 8), Some(7));

@@ -61,6 +61,7 @@ pub fn check(v: &Value, report: &mut Report) {
     unknown_fields(obj, &["campaign_id", "items"], root, report);
 }
 
+#[cfg_attr(agoralia_speed, optimize(speed))]
 fn check_items(items: &Value, report: &mut Report) {
     let base = [PathSeg::from("items")];
     let Some(list) = items.as_array() else {
@@ -91,7 +92,7 @@ fn check_items(items: &Value, report: &mut Report) {
             None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
             Some(Value::String(s)) if s.trim().is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
             Some(Value::String(s)) => {
-                if let Some(first) = seen.first_or_insert(s, i) {
+                if let Some(first) = seen.first_or_insert(&**s, i) {
                     report.error(
                         p("external_id"),
                         "duplicate_external_id",

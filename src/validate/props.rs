@@ -6,15 +6,15 @@ use crate::json::{parse, parse_with_spans, Number, Object, Value};
 use crate::validate::{phone, schedule, language, validate, validate_text_to_json_with_positions, KIND_NAMES};
 use proptest::prelude::*;
 
-fn json_value() -> impl Strategy<Value = Value> {
+fn json_value() -> impl Strategy<Value = Value<'static>> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| Value::Number(Number::from_i64(n))),
-        "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,10})?([eE][+-]?[0-9]{1,4})?".prop_map(|t| parse(&t).unwrap()),
-        ".{0,12}".prop_map(Value::String),
+        "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,10})?([eE][+-]?[0-9]{1,4})?".prop_map(|t| parse(&t).unwrap().into_owned()),
+        ".{0,12}".prop_map(Value::from),
         prop::sample::select(vec!["object", "string", "integer", "number", "enum", "type", "required", "properties", "+393401234567", "Europe/Rome", "2025-01-20"])
-            .prop_map(|s| Value::String(s.to_string())),
+            .prop_map(|s| Value::from(s.to_string())),
     ];
     leaf.prop_recursive(6, 64, 8, |inner| {
         let key = prop_oneof![

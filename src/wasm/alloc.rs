@@ -44,6 +44,7 @@ fn class(layout: Layout) -> usize {
 }
 
 unsafe impl GlobalAlloc for SizeClasses {
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let heap = &mut *self.0.get();
         let c = class(layout);
@@ -80,6 +81,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         start as *mut u8
     }
 
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let heap = &mut *self.0.get();
         let c = class(layout);
@@ -87,6 +89,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         heap.free[c] = ptr;
     }
 
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let new = Layout::from_size_align_unchecked(new_size, layout.align());
         // Same class: the block already has room (growing strings and vectors
