@@ -18,7 +18,6 @@ pub mod calendar;
 pub mod client;
 pub mod csv;
 pub mod json;
-pub mod utf8;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

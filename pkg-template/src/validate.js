@@ -30,7 +30,7 @@ function toJsonText(input) {
 function run(kind, input) {
   const j = toJsonText(input);
   if (j.issue) return failed(j.issue);
-  return JSON.parse(wasm.validate_json(kind, utf8(j.text)));
+  return JSON.parse(wasm.validate_json(kind, utf8(j.text), false));
 }
 
 /** Validates a POST /campaigns body. */
@@ -54,7 +54,7 @@ export const validate = (kind, input) => run(String(kind), input);
 /** Validates JSON text as typed in an editor; issues carry `line` and `column` (1-based, UTF-16 columns). */
 export function validateJsonText(kind, text) {
   if (typeof text !== "string") return failed(issue("invalid_type", `expected JSON text (a string), got ${typeof text}`));
-  return JSON.parse(wasm.validate_text_with_positions(String(kind), utf8(text)));
+  return JSON.parse(wasm.validate_json(String(kind), utf8(text), true));
 }
 
 /** Turns a written phone number into E.164: `{ ok: true, value }` or `{ ok: false, issue }`. */

@@ -4,7 +4,7 @@
 
 use super::errors::{ErrorKind, Issue};
 use super::response::{RateLimit, RawResponse};
-use crate::json::{write_json_string, PathSeg, Value};
+use crate::json::{write_json_string, PathSeg};
 
 /// Metadata every result and every error carries.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,7 +77,8 @@ pub struct ErrorBody {
     pub kind: ErrorKind,
     pub message: String,
     pub detail: String,
-    pub body: Option<Value<'static>>,
+    /// The error body as JSON text.
+    pub body: Option<String>,
     pub issues: Vec<Issue>,
     pub required_scope: Option<String>,
     pub retry_after_ms: Option<f64>,
@@ -111,10 +112,7 @@ pub fn failure(e: &ErrorBody, meta: &Meta) -> String {
     out.push_str(",\"detail\":");
     write_json_string(&mut out, &e.detail);
     out.push_str(",\"body\":");
-    match &e.body {
-        Some(v) => v.write_json(&mut out),
-        None => out.push_str("null"),
-    }
+    out.push_str(e.body.as_deref().unwrap_or("null"));
     out.push_str(",\"issues\":[");
     for (i, issue) in e.issues.iter().enumerate() {
         if i > 0 {

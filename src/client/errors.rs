@@ -94,8 +94,8 @@ pub struct ApiFailure {
     /// The server's text: `detail` when it is a string, the joined messages of a
     /// 422 list, the title of an HTML page, or the start of a plain-text body.
     pub detail: String,
-    /// The parsed JSON body, when it was JSON.
-    pub body: Option<Value<'static>>,
+    /// The body as compact JSON text, when it was JSON (capped: see `cap_body`).
+    pub body: Option<String>,
     /// 422 items mapped to [`Issue`]s.
     pub issues: Vec<Issue>,
     /// From a 403's "Required scope: x" (falls back to `None` gracefully).
@@ -125,7 +125,7 @@ impl ApiFailure {
         };
         let detail = if detail.trim().is_empty() { format!("HTTP {status}") } else { detail };
         let required_scope = if status == 403 { required_scope(&detail) } else { None };
-        let body = parsed.map(|v| cap_value(v).into_owned());
+        let body = parsed.map(|v| cap_body(v.to_json()));
         ApiFailure { kind, status, detail, body, issues, required_scope }
     }
 
@@ -144,11 +144,11 @@ impl ApiFailure {
 }
 
 /// Keeps error bodies small on thrown errors: a huge HTML or JSON page is not useful there.
-fn cap_value(v: Value) -> Value {
-    if v.to_json().len() > 16 * 1024 {
-        Value::String("(body too large to attach)".into())
+fn cap_body(json: String) -> String {
+    if json.len() > 16 * 1024 {
+        "\"(body too large to attach)\"".to_string()
     } else {
-        v
+        json
     }
 }
 

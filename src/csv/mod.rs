@@ -164,9 +164,9 @@ fn row_path(row: usize, field: &str) -> Vec<PathSeg> {
 /// ```
 pub fn decode_bytes(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
-    match crate::utf8::to_str(bytes) {
-        Some(s) => (Cow::Borrowed(s), false),
-        None => (Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()), true),
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()), true),
     }
 }
 
@@ -185,20 +185,30 @@ fn cp1252(b: u8) -> char {
 
 /// [`parse_leads_csv`] over raw bytes (see [`decode_bytes`]).
 pub fn parse_leads_csv_bytes<'a>(bytes: &'a [u8], options: &CsvOptions) -> CsvLeads<'a> {
-    let (mut out, not_utf8) = match decode_bytes(bytes) {
-        (Cow::Borrowed(text), warn) => (parse_leads_csv(text, options), warn),
-        (Cow::Owned(text), warn) => (parse_leads_csv(&text, options).into_owned(), warn),
-    };
-    if not_utf8 {
-        out.issues.issues.insert(
-            0,
-            Issue::warning(
-                Vec::new(),
-                "not_utf8",
-                "the file is not UTF-8; it was read as Windows-1252: check accented characters, or export as \"CSV UTF-8\"",
-            ),
-        );
+    match decode_bytes(bytes) {
+        (Cow::Borrowed(text), _) => parse_leads_csv(text, options),
+        (Cow::Owned(text), _) => with_not_utf8_warning(parse_leads_csv(&text, options)).into_owned(),
     }
+}
+
+/// [`parse_leads_csv_bytes`] straight to JSON text (see [`CsvLeads::to_json`]),
+/// without copying the leads of a Windows-1252 file out of its decoded text.
+pub fn parse_leads_csv_bytes_to_json(bytes: &[u8], options: &CsvOptions) -> String {
+    match decode_bytes(bytes) {
+        (Cow::Borrowed(text), _) => parse_leads_csv(text, options).to_json(),
+        (Cow::Owned(text), _) => with_not_utf8_warning(parse_leads_csv(&text, options)).to_json(),
+    }
+}
+
+fn with_not_utf8_warning(mut out: CsvLeads<'_>) -> CsvLeads<'_> {
+    out.issues.issues.insert(
+        0,
+        Issue::warning(
+            Vec::new(),
+            "not_utf8",
+            "the file is not UTF-8; it was read as Windows-1252: check accented characters, or export as \"CSV UTF-8\"",
+        ),
+    );
     out
 }
 

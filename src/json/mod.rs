@@ -27,6 +27,7 @@ mod write;
 pub use number::Number;
 pub(crate) use number::parse_f64;
 pub use parse::{parse, parse_with_spans, ParseError, Position, Spans, MAX_DEPTH};
+pub(crate) use parse::Scanner;
 pub use path::{path_to_dotted, PathSeg};
 pub use value::{Object, Value};
 pub use write::write_json_string;

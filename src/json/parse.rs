@@ -84,7 +84,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
 pub fn parse_with_spans(text: &str) -> Result<(Value<'_>, Spans<'_>), ParseError> {
     let mut p = Parser::new(text, true);
     let value = p.parse_document()?;
-    Ok((value, Spans { text, nodes: p.spans, cur: Cell::new(START), marks: RefCell::new(Vec::new()), last_index: Cell::new(None) }))
+    Ok((value, Spans { nodes: p.spans, ..Spans::for_text(text) }))
 }
 
 /// Positions of every value of a parsed document, by JSON path.
@@ -156,7 +156,12 @@ fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&m
     p
 }
 
-impl Spans<'_> {
+impl<'a> Spans<'a> {
+    /// A table with no values, for positions of byte offsets only.
+    pub(crate) fn for_text(text: &'a str) -> Spans<'a> {
+        Spans { text, nodes: Vec::new(), cur: Cell::new(START), marks: RefCell::new(Vec::new()), last_index: Cell::new(None) }
+    }
+
     /// Where the value at `path` starts, if the path exists.
     pub fn get(&self, path: &[PathSeg]) -> Option<Position> {
         let (node, rest) = self.walk(path);
@@ -193,7 +198,8 @@ impl Spans<'_> {
         }
     }
 
-    fn position(&self, offset: usize) -> Position {
+    /// The position of byte `offset` (lookups in document order are cheapest).
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let cur = self.cur.get();
         if offset >= cur.offset {
             let p = position_from(self.text, cur, offset, Some(&mut self.marks.borrow_mut()));
@@ -254,6 +260,90 @@ impl Spans<'_> {
     }
 }
 
+/// A cursor over JSON text for a validator that streams a document instead
+/// of building its tree (10 000 leads). It accepts exactly what [`parse`]
+/// accepts: every method returns `None` where `parse` would fail, and the
+/// caller then falls back to `parse` for the error message.
+pub(crate) struct Scanner<'a>(Parser<'a>);
+
+impl<'a> Scanner<'a> {
+    /// A scanner at the first value of `text`, or `None` for text `parse`
+    /// refuses before any value (a byte order mark, nothing but blanks).
+    pub(crate) fn new(text: &'a str) -> Option<Scanner<'a>> {
+        let mut p = Parser::new(text, false);
+        if text.starts_with('\u{FEFF}') {
+            return None;
+        }
+        p.skip_ws();
+        p.peek()?;
+        Some(Scanner(p))
+    }
+
+    /// Byte offset of the cursor.
+    pub(crate) fn pos(&self) -> usize {
+        self.0.pos
+    }
+
+    /// The next byte after any blanks.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
+        self.0.skip_ws();
+        self.0.peek()
+    }
+
+    /// Consumes `b` (after blanks) if it is next.
+    pub(crate) fn eat(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.0.pos += hit as usize;
+        hit
+    }
+
+    /// Opens an array or object (`open` is `[` or `{`), counting its nesting.
+    pub(crate) fn open(&mut self, open: u8) -> Option<()> {
+        if self.peek() != Some(open) {
+            return None;
+        }
+        self.0.enter().ok()?;
+        self.0.pos += 1;
+        Some(())
+    }
+
+    /// Closes what [`Scanner::open`] opened (the caller has eaten the bracket).
+    pub(crate) fn close(&mut self) {
+        self.0.depth -= 1;
+    }
+
+    /// An object key and its colon.
+    pub(crate) fn key(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let k = self.0.parse_string().ok()?;
+        self.eat(b':').then_some(k)
+    }
+
+    /// The next value, shallow: strings, numbers and literals as parsed;
+    /// an array or object checked and given back empty (only its type is
+    /// needed), so nothing is allocated for it.
+    pub(crate) fn shallow(&mut self) -> Option<Value<'a>> {
+        Some(match self.peek()? {
+            b'[' => {
+                self.0.skip_value().ok()?;
+                Value::Array(Vec::new())
+            }
+            b'{' => {
+                self.0.skip_value().ok()?;
+                Value::Object(Object::new())
+            }
+            _ => self.0.parse_value(None).ok()?,
+        })
+    }
+
+    /// True when only blanks are left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.peek().is_none()
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -293,18 +383,37 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Moves past the longest run of string bytes that need no decoding.
+    /// Moves past the longest run of string bytes that need no decoding:
+    /// eight at a time while none of them is `"`, `\\` or a control byte.
     #[inline(always)]
     fn plain_run(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // The high bit of each byte of `x` that is zero (exact for the
+        // lowest such byte, which is the one wanted).
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let bytes = self.bytes;
+        let mut i = self.pos;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            // Bytes < 0x20: `w - 0x20..` borrows there (a byte >= 0x80 has
+            // its high bit cleared by `!w`, so it never counts).
+            let special = zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+            if special != 0 {
+                self.pos = i + (special.trailing_zeros() / 8) as usize;
+                return;
+            }
+            i += 8;
+        }
+        while let Some(&b) = bytes.get(i) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 break;
             }
-            self.pos += 1;
+            i += 1;
         }
+        self.pos = i;
     }
 
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn parse_document(&mut self) -> Result<Value<'a>, ParseError> {
         if self.bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             return Err(self.err("byte order mark (U+FEFF) before JSON text"));
@@ -330,15 +439,14 @@ impl<'a> Parser<'a> {
 
     /// Parses one value; `key` is where the key of the member it belongs to
     /// starts (for the span table).
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn parse_value(&mut self, key: Option<usize>) -> Result<Value<'a>, ParseError> {
         let node = self.spans.len();
         if self.with_spans {
             self.spans.push(SpanNode { at: self.pos, key, end: 0 });
         }
         let v = match self.peek() {
-            Some(b'{') => self.parse_object()?,
-            Some(b'[') => self.parse_array()?,
+            Some(b'{') => self.container(b'}', true)?,
+            Some(b'[') => self.container(b']', true)?,
             Some(b'"') => Value::String(self.parse_string()?),
             Some(b'-' | b'0'..=b'9') => Value::Number(self.parse_number()?),
             Some(b't') => {
@@ -361,6 +469,21 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
+    /// Checks one value like [`Parser::parse_value`] without building it:
+    /// `Err` exactly where `parse_value` fails, with the same nesting limit.
+    fn skip_value(&mut self) -> Result<(), ParseError> {
+        match self.peek() {
+            Some(b'{') => self.container(b'}', false).map(drop),
+            Some(b'[') => self.container(b']', false).map(drop),
+            Some(b'"') => self.parse_string().map(drop),
+            Some(b'-' | b'0'..=b'9') => self.parse_number().map(drop),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            _ => Err(self.unexpected("a JSON value")),
+        }
+    }
+
     fn literal(&mut self, word: &str) -> Result<(), ParseError> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
@@ -378,78 +501,70 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    #[cfg_attr(agoralia_speed, optimize(speed))]
-    fn parse_array(&mut self) -> Result<Value<'a>, ParseError> {
+    /// Parses an array or an object (`close` is `]` or `}`). Without
+    /// `build` it only checks the text and returns `Null`: the streaming
+    /// validators need a container's type, not its tree, and one loop for
+    /// both keeps them accepting exactly the same text.
+    fn container(&mut self, close: u8, build: bool) -> Result<Value<'a>, ParseError> {
         self.enter()?;
-        self.pos += 1; // '['
+        self.pos += 1; // '[' or '{'
+        let object = close == b'}';
         let mut items = Vec::new();
+        let mut members = Vec::new();
         self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws();
-                if self.peek() == Some(b']') {
+                let mut key = None;
+                if object {
+                    match self.peek() {
+                        Some(b'"') => {}
+                        Some(b'}') => return Err(self.err("trailing comma before '}'")),
+                        _ => return Err(self.unexpected("a string key in double quotes")),
+                    }
+                    let key_pos = self.pos;
+                    let k = self.parse_string()?;
+                    self.skip_ws();
+                    if self.peek() != Some(b':') {
+                        return Err(self.unexpected("':' after an object key"));
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    key = Some((key_pos, k));
+                } else if self.peek() == Some(b']') {
                     return Err(self.err("trailing comma before ']'"));
                 }
-                items.push(self.parse_value(None)?);
+                if build {
+                    let v = self.parse_value(key.as_ref().map(|k| k.0))?;
+                    match key {
+                        Some((_, k)) => members.push((k, v)),
+                        None => items.push(v),
+                    }
+                } else {
+                    self.skip_value()?;
+                }
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
-                    Some(b']') => {
+                    Some(c) if c == close => {
                         self.pos += 1;
                         break;
                     }
+                    _ if object => return Err(self.unexpected("',' or '}' after an object member")),
                     _ => return Err(self.unexpected("',' or ']' after an array element")),
                 }
             }
         }
         self.depth -= 1;
-        Ok(Value::Array(items))
+        Ok(match (build, object) {
+            (false, _) => Value::Null,
+            (true, true) => Value::Object(Object::from(members)),
+            (true, false) => Value::Array(items),
+        })
     }
 
-    #[cfg_attr(agoralia_speed, optimize(speed))]
-    fn parse_object(&mut self) -> Result<Value<'a>, ParseError> {
-        self.enter()?;
-        self.pos += 1; // '{'
-        let mut members = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                self.skip_ws();
-                match self.peek() {
-                    Some(b'"') => {}
-                    Some(b'}') => return Err(self.err("trailing comma before '}'")),
-                    _ => return Err(self.unexpected("a string key in double quotes")),
-                }
-                let key_pos = self.pos;
-                let key = self.parse_string()?;
-                self.skip_ws();
-                if self.peek() != Some(b':') {
-                    return Err(self.unexpected("':' after an object key"));
-                }
-                self.pos += 1;
-                self.skip_ws();
-                let v = self.parse_value(Some(key_pos))?;
-                members.push((key, v));
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("',' or '}' after an object member")),
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(Value::Object(Object::from(members)))
-    }
-
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn parse_number(&mut self) -> Result<Number<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
@@ -705,6 +820,17 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn strings_round_trip_through_serde_json(s in "(.|[\"\\\\\u{0}-\u{1f}]){0,40}") {
+            let text = serde_json::to_string(&s).unwrap();
+            prop_assert_eq!(parse(&text).unwrap(), Value::String(s.as_str().into()));
+            // The same string unescaped: refused exactly when it has a control character.
+            if !s.contains(['"', '\\']) {
+                let raw = format!("\"{s}\"");
+                prop_assert_eq!(parse(&raw).is_ok(), !s.chars().any(|c| c < ' '), "{:?}", raw);
+            }
+        }
+
         #[test]
         fn span_positions_in_any_order(words in prop::collection::vec("[a\u{e9}\u{1F600}\n]{0,3000}", 1..12), order in prop::collection::vec(any::<prop::sample::Index>(), 1..30)) {
             // An array of strings, some long enough to pass several marks.

@@ -186,10 +186,19 @@ impl Report {
     /// taken from the spans of the validated text. An issue about an object
     /// key that is itself wrong (an unknown keyword) points at the key.
     pub fn to_json_with_spans(&self, spans: &Spans) -> String {
-        self.write(Some(spans))
+        self.write(Some(&|issue: &Issue| {
+            let p = if KEY_CODES.contains(&issue.code) { spans.locate_key(&issue.path) } else { spans.locate(&issue.path) };
+            (p.line, p.column)
+        }))
     }
 
-    fn write(&self, spans: Option<&Spans>) -> String {
+    /// Like [`Report::to_json_with_spans`], with each issue's line and column
+    /// given by `position`.
+    pub(crate) fn to_json_with_positions(&self, position: &dyn Fn(&Issue) -> (usize, usize)) -> String {
+        self.write(Some(position))
+    }
+
+    fn write(&self, position: Option<&dyn Fn(&Issue) -> (usize, usize)>) -> String {
         let mut out = String::from("{\"valid\":");
         out.push_str(if self.valid() { "true" } else { "false" });
         out.push_str(",\"issues\":[");
@@ -197,15 +206,7 @@ impl Report {
             if i > 0 {
                 out.push(',');
             }
-            let pos = spans.map(|s| {
-                let p = if KEY_CODES.contains(&issue.code) {
-                    s.locate_key(&issue.path)
-                } else {
-                    s.locate(&issue.path)
-                };
-                (p.line, p.column)
-            });
-            issue.write_json(&mut out, pos);
+            issue.write_json(&mut out, position.map(|f| f(issue)));
         }
         out.push_str("]}");
         out

@@ -1,7 +1,7 @@
 //! POST /leads:upsert body: `{campaign_id, items: [{external_id, phone, name?, data?}]}`.
 
 use super::text::got;
-use super::fields::{id, optional, required, root_object, unknown_fields};
+use super::fields::{id, required, root_object, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
 use crate::json::{PathSeg, Value};
@@ -10,6 +10,8 @@ use super::FirstSeen;
 /// Most items one upsert request may carry; larger batches must be split.
 pub const MAX_ITEMS: usize = 1000;
 const ITEM_FIELDS: &[&str] = &["external_id", "phone", "name", "data"];
+/// What `items` is, for its `required` message.
+pub(crate) const ITEMS_WHAT: &str = "an array of leads {external_id, phone, name?, data?}";
 
 /// The issue for a phone string that is not E.164, if it is not: an error
 /// `phone_not_normalized` with the E.164 form as suggestion when the number
@@ -51,79 +53,114 @@ pub fn phone_issue(s: &str, path: Vec<PathSeg>) -> Option<Issue> {
 /// ```
 pub fn check(v: &Value, report: &mut Report) {
     let Some(obj) = root_object(v, "a leads upsert body", report) else { return };
-    let root: &[PathSeg] = &[];
-    if let Some(c) = required(obj, "campaign_id", root, "the id of the campaign the leads belong to", report) {
-        id(c, at(root, "campaign_id"), "campaign_id", report);
-    }
-    if let Some(items) = required(obj, "items", root, "an array of leads {external_id, phone, name?, data?}", report) {
+    check_campaign_id(obj.get("campaign_id"), report);
+    if let Some(items) = required(obj, "items", &[], ITEMS_WHAT, report) {
         check_items(items, report);
     }
-    unknown_fields(obj, &["campaign_id", "items"], root, report);
+    unknown_fields(obj, &["campaign_id", "items"], &[], report);
 }
 
-#[cfg_attr(agoralia_speed, optimize(speed))]
-fn check_items(items: &Value, report: &mut Report) {
-    let base = [PathSeg::from("items")];
-    let Some(list) = items.as_array() else {
-        report.error(base.to_vec(), "invalid_type", got("\"items\" must be an array of leads", items));
-        return;
-    };
-    if list.is_empty() {
-        report.error(base.to_vec(), "empty_items", "\"items\" is empty: send at least one lead");
-        return;
+/// The body's `campaign_id` (absent or null is `required`).
+pub(crate) fn check_campaign_id(v: Option<&Value>, report: &mut Report) {
+    match v {
+        None | Some(Value::Null) => {
+            report.error(vec![PathSeg::from("campaign_id")], "required", "\"campaign_id\" is required: the id of the campaign the leads belong to")
+        }
+        Some(c) => id(c, vec![PathSeg::from("campaign_id")], "campaign_id", report),
     }
-    if list.len() > MAX_ITEMS {
-        report.error(
-            base.to_vec(),
+}
+
+/// The issue for an `items` value that is not an array, or an empty one.
+pub(crate) fn items_shape_issue(items: &Value) -> Option<Issue> {
+    let base = vec![PathSeg::from("items")];
+    match items.as_array() {
+        None => Some(Issue::error(base, "invalid_type", got("\"items\" must be an array of leads", items))),
+        Some(list) if list.is_empty() => Some(Issue::error(base, "empty_items", "\"items\" is empty: send at least one lead")),
+        Some(_) => None,
+    }
+}
+
+/// The issue for more than [`MAX_ITEMS`] leads in one body.
+pub(crate) fn too_large_issue(count: usize) -> Option<Issue> {
+    (count > MAX_ITEMS).then(|| {
+        Issue::error(
+            vec![PathSeg::from("items")],
             "too_large",
-            format!("{} leads in one request; the limit is {MAX_ITEMS}: split them into batches", list.len()),
-        );
+            format!("{count} leads in one request; the limit is {MAX_ITEMS}: split them into batches"),
+        )
+    })
+}
+
+fn check_items<'a>(items: &Value<'a>, report: &mut Report) {
+    if let Some(issue) = items_shape_issue(items) {
+        report.push(issue);
+        return;
     }
+    let list = items.as_array().map(Vec::as_slice).unwrap_or_default();
+    if let Some(issue) = too_large_issue(list.len()) {
+        report.push(issue);
+    }
+    let base = [PathSeg::from("items")];
     let mut seen = FirstSeen::new();
     for (i, item) in list.iter().enumerate() {
-        // Paths are built only for an issue: building the item's path for
-        // every lead (a Vec and a String per step) was a fifth of the check's time.
-        let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
         let Some(o) = item.as_object() else {
             report.error(at(&base, i), "invalid_type", got("each lead must be an object", item));
             continue;
         };
-        match o.get("external_id") {
-            None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
-            Some(Value::String(s)) if s.trim().is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
-            Some(Value::String(s)) => {
-                if let Some(first) = seen.first_or_insert(&**s, i) {
-                    report.error(
-                        p("external_id"),
-                        "duplicate_external_id",
-                        format!("external_id \"{s}\" already appears in items[{first}]; each lead must appear once per batch"),
-                    );
-                }
-            }
-            Some(other) => report.error(p("external_id"), "invalid_type", got("\"external_id\" must be a string", other)),
-        }
-        match o.get("phone") {
-            None | Some(Value::Null) => report.error(p("phone"), "required", "\"phone\" is required, in E.164 form (e.g. +393401234567)"),
-            Some(Value::String(s)) if is_e164(s) => {}
-            Some(Value::String(s)) => {
-                if let Some(issue) = phone_issue(s, p("phone")) {
-                    report.push(issue);
-                }
-            }
-            Some(other) => report.error(p("phone"), "invalid_type", got("\"phone\" must be a string", other)),
-        }
-        if let Some(n) = optional(o, "name") {
-            if n.as_str().is_none() {
-                report.error(p("name"), "invalid_type", got("\"name\" must be a string", n));
-            }
-        }
-        if let Some(d) = optional(o, "data") {
-            if d.as_object().is_none() {
-                report.error(p("data"), "invalid_type", got("\"data\" must be an object of extra fields", d));
-            }
-        }
+        let fields = ItemFields { external_id: o.get("external_id"), phone: o.get("phone"), name: o.get("name"), data: o.get("data") };
+        check_item(i, &fields, &mut seen, report);
         if o.keys().any(|k| !ITEM_FIELDS.contains(&k)) {
             unknown_fields(o, ITEM_FIELDS, &at(&base, i), report);
+        }
+    }
+}
+
+/// The four fields of one lead, wherever they were read from (a parsed
+/// object, or the streaming check of leads text).
+pub(crate) struct ItemFields<'v, 'a> {
+    pub external_id: Option<&'v Value<'a>>,
+    pub phone: Option<&'v Value<'a>>,
+    pub name: Option<&'v Value<'a>>,
+    pub data: Option<&'v Value<'a>>,
+}
+
+/// Checks lead `i` (its known fields; unknown keys are the caller's).
+pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut FirstSeen<'a>, report: &mut Report) {
+    // Paths are built only for an issue: building the item's path for
+    // every lead (a Vec and a String per step) was a fifth of the check's time.
+    let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
+    match item.external_id {
+        None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
+        Some(Value::String(s)) if s.trim().is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
+        Some(Value::String(s)) => {
+            if let Some(first) = seen.first_or_insert(s.clone(), i) {
+                report.error(
+                    p("external_id"),
+                    "duplicate_external_id",
+                    format!("external_id \"{s}\" already appears in items[{first}]; each lead must appear once per batch"),
+                );
+            }
+        }
+        Some(other) => report.error(p("external_id"), "invalid_type", got("\"external_id\" must be a string", other)),
+    }
+    match item.phone {
+        None | Some(Value::Null) => report.error(p("phone"), "required", "\"phone\" is required, in E.164 form (e.g. +393401234567)"),
+        Some(Value::String(s)) if is_e164(s) => {}
+        Some(Value::String(s)) => {
+            if let Some(issue) = phone_issue(s, p("phone")) {
+                report.push(issue);
+            }
+        }
+        Some(other) => report.error(p("phone"), "invalid_type", got("\"phone\" must be a string", other)),
+    }
+    if let Some(n) = item.name.filter(|v| !v.is_null()) {
+        if n.as_str().is_none() {
+            report.error(p("name"), "invalid_type", got("\"name\" must be a string", n));
+        }
+    }
+    if let Some(d) = item.data.filter(|v| !v.is_null()) {
+        if d.as_object().is_none() {
+            report.error(p("data"), "invalid_type", got("\"data\" must be an object of extra fields", d));
         }
     }
 }

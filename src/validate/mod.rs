@@ -29,6 +29,7 @@ mod first_seen;
 mod issue;
 pub mod language;
 pub mod leads;
+mod leads_text;
 pub mod pagination;
 pub mod phone;
 #[cfg(test)]
@@ -155,6 +156,11 @@ fn parse_failure(e: &crate::json::ParseError) -> Issue {
 /// Parses JSON text and validates it; text that is not JSON gives one
 /// `invalid_json` error (or `too_deep` past the nesting limit).
 pub fn validate_text(kind: &str, text: &str) -> Report {
+    if kind == "leads" {
+        if let Some(report) = leads_text::check(text) {
+            return report;
+        }
+    }
     match parse(text) {
         Ok(v) => validate(kind, &v),
         Err(e) => {
@@ -175,6 +181,11 @@ pub fn validate_text(kind: &str, text: &str) -> Report {
 /// assert!(out.contains("\"line\":2,\"column\":11"));
 /// ```
 pub fn validate_text_to_json_with_positions(kind: &str, text: &str) -> String {
+    if kind == "leads" {
+        if let Some(out) = leads_text::check_to_json_with_positions(text) {
+            return out;
+        }
+    }
     match parse_with_spans(text) {
         Ok((v, spans)) => validate(kind, &v).to_json_with_spans(&spans),
         Err(e) => {

@@ -7,32 +7,27 @@
 //! own `&str` passing copies ASCII one char at a time in JS, which was a
 //! fifth of validating a 1.4 MB leads file.
 
-use std::borrow::Cow;
-
-use crate::csv::{parse_leads_csv_bytes as csv_bytes, CsvOptions};
+use crate::csv::{parse_leads_csv_bytes_to_json, CsvOptions};
 use crate::json::write_json_string;
-use crate::validate::{phone, validate_text, validate_text_to_json_with_positions, Issue};
+use crate::validate::{phone, validate_text, validate_text_to_json_with_positions, Issue, Report};
 use wasm_bindgen::prelude::*;
 
-/// UTF-8 text from the glue (always valid from `TextEncoder`; anything else
-/// is read lossily rather than trusted).
-fn text(bytes: &[u8]) -> Cow<'_, str> {
-    match crate::utf8::to_str(bytes) {
-        Some(s) => Cow::Borrowed(s),
-        None => String::from_utf8_lossy(bytes),
-    }
-}
-
-/// `{"valid": bool, "issues": [...]}` for JSON text (UTF-8) of the given kind.
+/// `{"valid": bool, "issues": [...]}` for JSON text (UTF-8) of the given
+/// kind; with `positions`, every issue has its `line` and `column` (for
+/// editors). One export for both: each export costs its own shim.
 #[wasm_bindgen(js_name = validate_json)]
-pub fn validate_json(kind: &str, json: &[u8]) -> String {
-    validate_text(kind, &text(json)).to_json()
-}
-
-/// Like `validate_json`, with `line`/`column` on every issue (for editors).
-#[wasm_bindgen(js_name = validate_text_with_positions)]
-pub fn validate_text_with_positions(kind: &str, json: &[u8]) -> String {
-    validate_text_to_json_with_positions(kind, &text(json))
+pub fn validate_json(kind: &str, json: &[u8], positions: bool) -> String {
+    // The glue encodes with TextEncoder, so this holds; other bytes are refused, not trusted.
+    let Ok(text) = std::str::from_utf8(json) else {
+        let mut r = Report::new();
+        r.error(Vec::new(), "invalid_json", "not valid JSON: the text is not UTF-8");
+        return r.to_json();
+    };
+    if positions {
+        validate_text_to_json_with_positions(kind, text)
+    } else {
+        validate_text(kind, text).to_json()
+    }
 }
 
 /// `{"ok": true, "value": "+39..."}` or `{"ok": false, "issue": {...}}`.
@@ -59,5 +54,5 @@ pub fn normalize_phone(input: &str, default_cc: Option<String>) -> String {
 /// too, encoded by the glue.
 #[wasm_bindgen(js_name = parse_leads_csv_bytes)]
 pub fn parse_leads_csv_bytes(bytes: &[u8], options_json: &str) -> String {
-    csv_bytes(bytes, &CsvOptions::from_json(options_json)).to_json()
+    parse_leads_csv_bytes_to_json(bytes, &CsvOptions::from_json(options_json))
 }
