@@ -18,7 +18,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
 use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, HttpRequest, RawResponse, Step, Throttle, TransportFailure};
-use crate::json::{parse, write_json_string, Value};
+use crate::json::write_json_string;
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,9 +36,9 @@ extern "C" {
     fn begin_attempt(this: &CallControl, timeout_ms: f64) -> AbortSignal;
 
     /// Ends the attempt (clears its timer) and says why it failed, if it did:
-    /// `"abort"`, `"timeout"` or `""`. Keeps `error` as the cause for the glue.
+    /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
-    fn end_attempt(this: &CallControl, error: &JsValue) -> String;
+    fn end_attempt(this: &CallControl, error: &JsValue) -> u32;
 
     /// Tells the caller's `onRetry` hook (if any) that `attempt` failed and the
     /// next one follows after `delay_ms`. `reason`: "status", "rate_limit",
@@ -46,14 +46,57 @@ extern "C" {
     #[wasm_bindgen(method, js_name = willRetry)]
     fn will_retry(this: &CallControl, attempt: u32, delay_ms: f64, reason: &str, status: u16, method: &str, url: &str);
 
-    /// Parses a 2xx body text where the result is used (JS), keeping the data:
-    /// `true` when it is JSON (for a list: a page with `items`), so the core
-    /// need not copy and parse it again.
+    /// Ends an attempt whose 2xx body `accept` kept: the call succeeded, with
+    /// this metadata (the core's `Meta`; a rate-limit figure not sent is -1).
+    /// The call then resolves to "" instead of a JSON envelope.
     #[wasm_bindgen(method)]
-    fn accept(this: &CallControl, text: &JsValue, is_list: bool) -> bool;
+    fn succeeded(
+        this: &CallControl,
+        status: u16,
+        attempts: u32,
+        elapsed_ms: f64,
+        limit: f64,
+        remaining: f64,
+        reset: f64,
+        post: bool,
+        url: &JsValue,
+    );
+
+    /// Sees every response: keeps its `headers` (the result's or error's
+    /// `meta.headers` come from the last response), and for a 2xx (`ok`)
+    /// parses the body text where the result is used, keeping the data: `true`
+    /// when it is JSON (for a list: a page with `items`), so the core need not
+    /// copy and parse it again.
+    #[wasm_bindgen(method)]
+    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> bool;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+
+    /// A response's `headers`: a `Headers`, or whatever a custom fetch's
+    /// Response carries (then `get` may be missing or throw).
+    type HeaderMap;
+    /// (Any non-string is read as absent or empty; a throw as absent.)
+    #[wasm_bindgen(method, catch, js_name = get)]
+    fn get(this: &HeaderMap, name: &JsValue) -> Result<Option<String>, JsValue>;
+}
+
+/// `endAttempt`'s answers (see `pkg-template/src/control.js`).
+const ABORTED: u32 = 1;
+const TIMED_OUT: u32 = 2;
+
+/// What the binding builds once per client instead of once per request.
+struct Io {
+    /// The `fetch` option, called with a `Request`.
+    fetch: Option<Function>,
+    /// `"fetch"`, to look up the global one at each request (it may be replaced).
+    fetch_name: JsValue,
+    /// [`RawResponse::HEADERS`] as JS strings.
+    header_names: [JsValue; 5],
+    /// The headers of a GET (no body, no idempotency key), as the core builds
+    /// them and as a JS object: each such request gets a copy of the object.
+    get_headers: Vec<(String, String)>,
+    get_headers_js: Object,
 }
 
 /// A configured client. Cheap to share: calls run concurrently on one instance
@@ -62,7 +105,7 @@ extern "C" {
 pub struct WasmClient {
     config: Rc<ClientConfig>,
     throttle: Rc<Cell<Throttle>>,
-    fetch: Option<Function>,
+    io: Rc<Io>,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
@@ -84,7 +127,18 @@ impl WasmClient {
         let throttle = Throttle::new(options.throttle);
         let config =
             ClientConfig::with_options(base_url, api_key.as_deref(), options).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), fetch })
+        let get_headers = config.build(&crate::client::Endpoint::Me, None, None).headers;
+        let get_headers_js: Object = js_sys::JSON::parse(&headers_json(&get_headers))
+            .map_err(|_| JsError::new("headers cannot be sent"))?
+            .unchecked_into();
+        let io = Io {
+            fetch,
+            fetch_name: JsValue::from_str("fetch"),
+            header_names: RawResponse::HEADERS.map(JsValue::from_str),
+            get_headers,
+            get_headers_js,
+        };
+        Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
     /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`.
@@ -96,10 +150,10 @@ impl WasmClient {
         let call = CallSpec::from_json(spec_json)
             .map_err(|e| crate::client::envelope_for_refusal(&e))
             .and_then(|spec| Call::start(&self.config, spec, body, start));
-        let (throttle, fetch) = (self.throttle.clone(), self.fetch.clone());
+        let (throttle, io) = (self.throttle.clone(), self.io.clone());
         future_to_promise(async move {
             let envelope = match call {
-                Ok(call) => run(call, &throttle, fetch.as_ref(), ctl.as_ref()).await,
+                Ok(call) => run(call, &throttle, &io, ctl.as_ref()).await,
                 Err(envelope) => envelope,
             };
             Ok(JsValue::from_str(&envelope))
@@ -108,7 +162,8 @@ impl WasmClient {
 }
 
 /// The loop: the core decides, this waits and sends.
-async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>, ctl: Option<&CallControl>) -> String {
+async fn run(mut call: Call, throttle: &Cell<Throttle>, io: &Io, ctl: Option<&CallControl>) -> String {
+    let url = JsValue::from_str(&call.request().url);
     let mut step = call.next(&throttle.get(), js_sys::Date::now());
     loop {
         step = match step {
@@ -122,34 +177,46 @@ async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>
             }
             Step::Send { timeout_ms } => {
                 let signal = ctl.map(|c| c.begin_attempt(timeout_ms));
-                let result = send(call.request(), signal.as_ref(), fetch, ctl, call.is_list()).await;
+                let result = send(call.request(), &url, signal.as_ref(), io, ctl, call.is_list()).await;
                 let why = match (ctl, &result) {
+                    // A kept 2xx: `succeeded` below ends the attempt.
+                    (Some(_), Ok((_, true))) | (None, _) => 0,
                     (Some(c), Ok(_)) => c.end_attempt(&JsValue::UNDEFINED),
                     (Some(c), Err(e)) => c.end_attempt(e),
-                    (None, _) => String::new(),
                 };
                 let now = js_sys::Date::now();
-                let random = js_sys::Math::random();
+                // Jitter for a retry's backoff; a success needs none.
+                let random = || js_sys::Math::random();
                 let (next, status, reason) = match result {
-                    Ok((response, checked)) => {
+                    Ok((response, true)) => {
+                        // Only with `ctl` (it kept the body): the metadata goes
+                        // over as arguments, no envelope to write and parse.
+                        let mut t = throttle.get();
+                        let m = call.finish_checked(response, &mut t, now);
+                        throttle.set(t);
+                        if let Some(c) = ctl {
+                            let rl = m.rate_limit.unwrap_or_default();
+                            let n = |v: Option<u64>| v.map_or(-1.0, |v| v as f64);
+                            let post = m.method == "POST";
+                            c.succeeded(m.status.unwrap_or(0), m.attempts, m.elapsed_ms, n(rl.limit), n(rl.remaining), n(rl.reset), post, &url);
+                        }
+                        return String::new();
+                    }
+                    Ok((response, false)) => {
                         let status = response.status;
                         let mut t = throttle.get();
-                        let next = if checked {
-                            call.on_checked_success(response, &mut t, now)
-                        } else {
-                            call.on_response(response, &mut t, now, random)
-                        };
+                        let next = call.on_response(response, &mut t, now, random());
                         throttle.set(t);
                         (next, status, if status == 429 { "rate_limit" } else { "status" })
                     }
                     Err(error) => {
-                        let failure = match why.as_str() {
-                            "abort" => TransportFailure::Abort,
-                            "timeout" => TransportFailure::Timeout,
+                        let failure = match why {
+                            ABORTED => TransportFailure::Abort,
+                            TIMED_OUT => TransportFailure::Timeout,
                             _ => TransportFailure::Connection,
                         };
                         let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
-                        (call.on_failure(failure, &error_text(&error), now, random), 0, reason)
+                        (call.on_failure(failure, &error_text(&error), now, random()), 0, reason)
                     }
                 };
                 // A wait right after an attempt is a retry's backoff (throttle
@@ -178,55 +245,56 @@ async fn sleep(ctl: Option<&CallControl>, ms: f64) -> bool {
     }
 }
 
-/// One attempt: `fetch`, then read status, headers and text. `true` with the
-/// response when `ctl` parsed and kept a 2xx body (the text stays in JS).
+/// One attempt: `fetch`, then read status, the headers the core uses and the
+/// text. `true` with the response when `ctl` parsed and kept a 2xx body (the
+/// text stays in JS).
 async fn send(
     req: &HttpRequest,
+    url: &JsValue,
     signal: Option<&AbortSignal>,
-    fetch: Option<&Function>,
+    io: &Io,
     ctl: Option<&CallControl>,
     is_list: bool,
 ) -> Result<(RawResponse, bool), JsValue> {
-    // The init (method and headers) as one JSON text parsed by JS: one crossing
-    // instead of one per header plus one per field, and a plain headers object,
-    // which fetch copies faster than a `Headers`. A name given twice (in any
-    // case) keeps its last value, as `Headers.set` did.
-    let mut text = String::with_capacity(256);
-    text.push_str("{\"method\":");
-    write_json_string(&mut text, req.method);
-    text.push_str(",\"headers\":{");
-    let mut first = true;
-    for (i, (name, value)) in req.headers.iter().enumerate() {
-        if req.headers[i + 1..].iter().any(|(later, _)| later.eq_ignore_ascii_case(name)) {
-            continue;
+    let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
+        // The common case: a fresh copy of the client's GET headers, no text to
+        // write and parse. (A copy: a replaced global fetch may change what it is given.)
+        let init = RequestInit::new();
+        init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
+        init
+    } else {
+        // The init (method and headers) as one JSON text parsed by JS: one
+        // crossing instead of one per header plus one per field, and a plain
+        // headers object, which fetch copies faster than a `Headers`.
+        let mut text = String::with_capacity(256);
+        text.push_str("{\"method\":");
+        write_json_string(&mut text, req.method);
+        text.push_str(",\"headers\":");
+        text.push_str(&headers_json(&req.headers));
+        text.push('}');
+        let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
+        if let Some(body) = &req.body {
+            init.set_body(&JsValue::from_str(body));
         }
-        if !first {
-            text.push(',');
-        }
-        first = false;
-        write_json_string(&mut text, name);
-        text.push(':');
-        write_json_string(&mut text, value);
-    }
-    text.push_str("}}");
-    let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
-    if let Some(body) = &req.body {
-        init.set_body(&JsValue::from_str(body));
-    }
+        init
+    };
     if let Some(signal) = signal {
         init.set_signal(Some(signal));
     }
-    let returned = match fetch {
+    let returned = match &io.fetch {
         // A custom fetch is documented to receive one `Request`.
         Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
         None => {
             let global = js_sys::global();
-            let f: Function = Reflect::get(&global, &JsValue::from_str("fetch"))?
-                .dyn_into()
-                .map_err(|_| JsError::new("no global fetch: pass the `fetch` option"))?;
+            let f: Function = Reflect::get(&global, &io.fetch_name)?.unchecked_into();
             // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
             // Request from its arguments anyway, so this builds one, not two.
-            f.call2(&global, &JsValue::from_str(&req.url), &init)?
+            // (What is not a function is found when the call throws.)
+            match f.call2(&global, url, &init) {
+                Ok(p) => p,
+                Err(_) if !f.is_function() => return Err(JsError::new("no global fetch: pass the `fetch` option").into()),
+                Err(e) => return Err(e),
+            }
         }
     };
     // A custom fetch may return a plain value or a thenable: resolve() accepts both.
@@ -237,26 +305,44 @@ async fn send(
         return Err(JsError::new("the custom fetch did not return a Response").into());
     };
     let status = response.status();
-    let pairs = header_pairs(&response.headers());
+    let headers: JsValue = response.headers().into();
+    // Only what the core reads (a few crossings), not every header: the glue
+    // builds `meta.headers` from the same object.
+    let map: &HeaderMap = headers.unchecked_ref();
+    let mut pairs = Vec::new();
+    for (name, js_name) in RawResponse::HEADERS.iter().zip(&io.header_names) {
+        if let Ok(Some(value)) = map.get(js_name) {
+            pairs.push(((*name).to_owned(), value));
+        }
+    }
     let text = JsFuture::from(response.text()?).await?;
+    let ok = (200..300).contains(&status);
     if let Some(c) = ctl {
-        if (200..300).contains(&status) && c.accept(&text, is_list) {
+        if c.accept(&headers, &text, ok, is_list) {
             return Ok((RawResponse::new(status, pairs, String::new()), true));
         }
     }
     Ok((RawResponse::new(status, pairs, text.as_string().unwrap_or_default()), false))
 }
 
-/// All headers in one string, `JSON.stringify(Object.fromEntries(headers))`:
-/// two boundary crossings instead of about five per header through the
-/// iterator protocol. Duplicate names keep the last value, as the envelope's
-/// JSON object did. Headers that are not iterable (a duck-typed Response) give none.
-fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
-    let text = Object::from_entries(headers).and_then(|o| js_sys::JSON::stringify(&o)).ok().and_then(|s| s.as_string());
-    match text.as_deref().map(parse) {
-        Some(Ok(Value::Object(o))) => o.iter().filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned()))).collect(),
-        _ => Vec::new(),
+/// Headers as a JSON object; a name given twice (in any case) keeps its last
+/// value, as `Headers.set` would.
+fn headers_json(headers: &[(String, String)]) -> String {
+    let mut text = String::with_capacity(192);
+    text.push('{');
+    for (i, (name, value)) in headers.iter().enumerate() {
+        if headers[i + 1..].iter().any(|(later, _)| later.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if text.len() > 1 {
+            text.push(',');
+        }
+        write_json_string(&mut text, name);
+        text.push(':');
+        write_json_string(&mut text, value);
     }
+    text.push('}');
+    text
 }
 
 /// Duck typing for a Response from another realm (e.g. a polyfill): a numeric
