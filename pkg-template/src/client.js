@@ -176,13 +176,28 @@ export class Agoralia {
     });
     const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
     let envelope;
+    const run = this.#wasm.start(fullSpec, text, ctl);
     try {
-      const out = await this.#wasm.call(fullSpec, text, ctl);
+      // The wasm makes the requests and reads the responses; here its promises
+      // (a fetch, a body, a sleep) are awaited and their outcome handed back.
+      let out = run.next(undefined, true);
+      while (typeof out !== "string") {
+        let value, ok = true;
+        try {
+          value = await out;
+        } catch (e) {
+          value = e;
+          ok = false;
+        }
+        out = run.next(value, ok);
+      }
       // "": a success whose data and metadata ctl already holds (the common case).
       if (out === "" && ctl.meta !== undefined) return withMeta(ctl.data, ctl.meta);
       envelope = JSON.parse(out);
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    } finally {
+      run.free();
     }
     const headers = ctl.headers();
     if (headers !== undefined) envelope.meta.headers = headers;

@@ -8,16 +8,15 @@
 //! custom fetch can); here every step returns a `Result`, so no input can trap
 //! the instance.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
-use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, HttpRequest, RawResponse, Step, Throttle, TransportFailure};
+use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, RawResponse, Step, Throttle, TransportFailure};
 use crate::json::write_json_string;
 
 #[wasm_bindgen]
@@ -141,188 +140,277 @@ impl WasmClient {
         Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
-    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`.
+    /// Starts one call for the glue to drive: `next` until it answers a string.
     /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
     /// `body`: the JSON body text, serialized once by the caller.
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
-    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
-        let start = js_sys::Date::now();
+    pub fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
+        let now = js_sys::Date::now();
         let call = CallSpec::from_json(spec_json)
             .map_err(|e| crate::client::envelope_for_refusal(&e))
-            .and_then(|spec| Call::start(&self.config, spec, body, start));
-        let (throttle, io) = (self.throttle.clone(), self.io.clone());
-        future_to_promise(async move {
-            let envelope = match call {
-                Ok(call) => run(call, &throttle, &io, ctl.as_ref()).await,
-                Err(envelope) => envelope,
-            };
-            Ok(JsValue::from_str(&envelope))
-        })
+            .and_then(|spec| Call::start(&self.config, spec, body, now));
+        let run = call.map(|call| Run {
+            url: JsValue::from_str(&call.request().url),
+            call,
+            throttle: self.throttle.clone(),
+            io: self.io.clone(),
+            ctl,
+            phase: Phase::Start,
+        });
+        WasmCall { run }
+    }
+
+    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
+    /// (or to "" after handing a success to `ctl.succeeded`). Same arguments as `start`.
+    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
+        let call = self.start(spec_json, body, ctl);
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
+        if let Some(resolve) = resolve {
+            drive(&Rc::new(Driver { call: RefCell::new(call), resolve, callbacks: RefCell::new(None) }), JsValue::UNDEFINED, true);
+        }
+        promise
     }
 }
 
-/// The loop: the core decides, this waits and sends.
-async fn run(mut call: Call, throttle: &Cell<Throttle>, io: &Io, ctl: Option<&CallControl>) -> String {
-    let url = JsValue::from_str(&call.request().url);
-    let mut step = call.next(&throttle.get(), js_sys::Date::now());
-    loop {
-        step = match step {
-            Step::Finish(envelope) => return envelope,
-            Step::Wait { ms } => {
-                if sleep(ctl, ms).await {
-                    call.next(&throttle.get(), js_sys::Date::now())
-                } else {
-                    call.on_abort(js_sys::Date::now())
+/// `call` without Rust futures: each promise the call hands out gets a
+/// `then` whose callbacks feed its outcome back.
+struct Driver {
+    call: RefCell<WasmCall>,
+    resolve: Function,
+    /// The callbacks of the promise awaited now (they hold the driver: the
+    /// cycle ends when one of them runs and drops both).
+    callbacks: RefCell<Option<(Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>)>>,
+}
+
+fn drive(d: &Rc<Driver>, value: JsValue, ok: bool) {
+    drop(d.callbacks.borrow_mut().take());
+    let out = d.call.borrow_mut().next(value, ok);
+    if out.is_string() {
+        let _ = d.resolve.call1(&JsValue::UNDEFINED, &out);
+        return;
+    }
+    let (a, b) = (d.clone(), d.clone());
+    let on_ok = Closure::once(move |v: JsValue| drive(&a, v, true));
+    let on_err = Closure::once(move |e: JsValue| drive(&b, e, false));
+    let _ = out.unchecked_ref::<Promise>().then2(&on_ok, &on_err);
+    *d.callbacks.borrow_mut() = Some((on_ok, on_err));
+}
+
+/// One call in progress, driven by its caller: each `next` runs the core
+/// until it must wait for a promise (a fetch, a body, a sleep), and hands
+/// that promise out; the caller awaits it and passes its outcome back. So
+/// the glue awaits plain promises, with no Rust future, waker or closure
+/// per await in between, while this still makes every request and reads
+/// every response.
+#[wasm_bindgen(js_name = WasmCall)]
+pub struct WasmCall {
+    /// `Err`: refused before any request, with its envelope (taken by `next`).
+    run: Result<Run, String>,
+}
+
+struct Run {
+    call: Call,
+    throttle: Rc<Cell<Throttle>>,
+    io: Rc<Io>,
+    ctl: Option<CallControl>,
+    /// The request URL as a JS string, made once per call.
+    url: JsValue,
+    phase: Phase,
+}
+
+/// What the promise last handed out was.
+enum Phase {
+    Start,
+    Sleeping,
+    Fetching,
+    /// Reading the body of a response with this status and these headers.
+    Reading { status: u16, pairs: Vec<(String, String)>, headers: JsValue },
+    Done,
+}
+
+#[wasm_bindgen(js_class = WasmCall)]
+impl WasmCall {
+    /// Takes the outcome of the promise handed out last (`ok`: it resolved
+    /// with `value`, else it rejected with it; ignored on the first call) and
+    /// answers the next promise to await, or a string when the call is over:
+    /// the JSON envelope `{"ok", "data" | "error", "meta"}`, or "" after
+    /// handing a success to `ctl.succeeded`.
+    pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
+        match &mut self.run {
+            Ok(run) => run.next(value, ok),
+            Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
+        }
+    }
+}
+
+impl Run {
+    fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
+        let step = match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Start => self.call.next(&self.throttle.get(), js_sys::Date::now()),
+            Phase::Sleeping if ok && value.as_bool().unwrap_or(true) => self.call.next(&self.throttle.get(), js_sys::Date::now()),
+            Phase::Sleeping => self.call.on_abort(js_sys::Date::now()),
+            Phase::Fetching => match self.received(value, ok) {
+                Ok(text) => return text,
+                Err(error) => self.attempt_failed(error),
+            },
+            Phase::Reading { status, pairs, headers } if ok => self.attempt_read(status, pairs, &headers, value),
+            Phase::Reading { .. } => self.attempt_failed(value),
+            Phase::Done => return JsValue::from_str(""),
+        };
+        self.drive(step)
+    }
+
+    /// Runs the core until it waits (hands out the promise) or finishes.
+    fn drive(&mut self, mut step: Step) -> JsValue {
+        loop {
+            step = match step {
+                Step::Finish(envelope) => return JsValue::from_str(&envelope),
+                Step::Wait { ms } => {
+                    self.phase = Phase::Sleeping;
+                    return match &self.ctl {
+                        Some(c) => c.sleep(ms),
+                        None => Promise::new(&mut |resolve, _reject| {
+                            set_timeout(&resolve, ms);
+                        }),
+                    }
+                    .into();
                 }
-            }
-            Step::Send { timeout_ms } => {
-                let signal = ctl.map(|c| c.begin_attempt(timeout_ms));
-                let result = send(call.request(), &url, signal.as_ref(), io, ctl, call.is_list()).await;
-                let why = match (ctl, &result) {
-                    // A kept 2xx: `succeeded` below ends the attempt.
-                    (Some(_), Ok((_, true))) | (None, _) => 0,
-                    (Some(c), Ok(_)) => c.end_attempt(&JsValue::UNDEFINED),
-                    (Some(c), Err(e)) => c.end_attempt(e),
-                };
-                let now = js_sys::Date::now();
-                // Jitter for a retry's backoff; a success needs none.
-                let random = || js_sys::Math::random();
-                let (next, status, reason) = match result {
-                    Ok((response, true)) => {
-                        // Only with `ctl` (it kept the body): the metadata goes
-                        // over as arguments, no envelope to write and parse.
-                        let mut t = throttle.get();
-                        let m = call.finish_checked(response, &mut t, now);
-                        throttle.set(t);
-                        if let Some(c) = ctl {
-                            let rl = m.rate_limit.unwrap_or_default();
-                            let n = |v: Option<u64>| v.map_or(-1.0, |v| v as f64);
-                            let post = m.method == "POST";
-                            c.succeeded(m.status.unwrap_or(0), m.attempts, m.elapsed_ms, n(rl.limit), n(rl.remaining), n(rl.reset), post, &url);
+                Step::Send { timeout_ms } => {
+                    let signal = self.ctl.as_ref().map(|c| c.begin_attempt(timeout_ms));
+                    match self.fetch(signal.as_ref()) {
+                        Ok(promise) => {
+                            self.phase = Phase::Fetching;
+                            return promise.into();
                         }
-                        return String::new();
+                        Err(error) => self.attempt_failed(error),
                     }
-                    Ok((response, false)) => {
-                        let status = response.status;
-                        let mut t = throttle.get();
-                        let next = call.on_response(response, &mut t, now, random());
-                        throttle.set(t);
-                        (next, status, if status == 429 { "rate_limit" } else { "status" })
-                    }
-                    Err(error) => {
-                        let failure = match why {
-                            ABORTED => TransportFailure::Abort,
-                            TIMED_OUT => TransportFailure::Timeout,
-                            _ => TransportFailure::Connection,
-                        };
-                        let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
-                        (call.on_failure(failure, &error_text(&error), now, random()), 0, reason)
-                    }
-                };
-                // A wait right after an attempt is a retry's backoff (throttle
-                // waits come only from `next`): the one moment to tell the hook.
-                if let (Some(c), Step::Wait { ms }) = (ctl, &next) {
-                    let req = call.request();
-                    c.will_retry(call.attempts(), *ms, reason, status, req.method, &req.url);
                 }
-                next
+            };
+        }
+    }
+
+    /// Calls `fetch`; a custom one may return a plain value or a thenable:
+    /// resolve() accepts both.
+    fn fetch(&self, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+        let (req, io) = (self.call.request(), &*self.io);
+        let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
+            // The common case: a fresh copy of the client's GET headers, no text to
+            // write and parse. (A copy: a replaced global fetch may change what it is given.)
+            let init = RequestInit::new();
+            init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
+            init
+        } else {
+            // The init (method and headers) as one JSON text parsed by JS: one
+            // crossing instead of one per header plus one per field, and a plain
+            // headers object, which fetch copies faster than a `Headers`.
+            let mut text = String::with_capacity(256);
+            text.push_str("{\"method\":");
+            write_json_string(&mut text, req.method);
+            text.push_str(",\"headers\":");
+            text.push_str(&headers_json(&req.headers));
+            text.push('}');
+            let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
+            if let Some(body) = &req.body {
+                init.set_body(&JsValue::from_str(body));
+            }
+            init
+        };
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
+        let returned = match &io.fetch {
+            // A custom fetch is documented to receive one `Request`.
+            Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
+            None => {
+                let global = js_sys::global();
+                let f: Function = Reflect::get(&global, &io.fetch_name)?.unchecked_into();
+                // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
+                // Request from its arguments anyway, so this builds one, not two.
+                // (What is not a function is found when the call throws.)
+                match f.call2(&global, &self.url, &init) {
+                    Ok(p) => p,
+                    Err(_) if !f.is_function() => return Err(JsError::new("no global fetch: pass the `fetch` option").into()),
+                    Err(e) => return Err(e),
+                }
             }
         };
+        Ok(Promise::resolve(&returned))
     }
-}
 
-/// Sleeps `ms`; `false` when the caller aborted meanwhile.
-async fn sleep(ctl: Option<&CallControl>, ms: f64) -> bool {
-    let promise = match ctl {
-        Some(c) => c.sleep(ms),
-        None => Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
-        }),
-    };
-    match JsFuture::from(promise).await {
-        Ok(v) => v.as_bool().unwrap_or(true),
-        Err(_) => false,
-    }
-}
-
-/// One attempt: `fetch`, then read status, the headers the core uses and the
-/// text. `true` with the response when `ctl` parsed and kept a 2xx body (the
-/// text stays in JS).
-async fn send(
-    req: &HttpRequest,
-    url: &JsValue,
-    signal: Option<&AbortSignal>,
-    io: &Io,
-    ctl: Option<&CallControl>,
-    is_list: bool,
-) -> Result<(RawResponse, bool), JsValue> {
-    let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
-        // The common case: a fresh copy of the client's GET headers, no text to
-        // write and parse. (A copy: a replaced global fetch may change what it is given.)
-        let init = RequestInit::new();
-        init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
-        init
-    } else {
-        // The init (method and headers) as one JSON text parsed by JS: one
-        // crossing instead of one per header plus one per field, and a plain
-        // headers object, which fetch copies faster than a `Headers`.
-        let mut text = String::with_capacity(256);
-        text.push_str("{\"method\":");
-        write_json_string(&mut text, req.method);
-        text.push_str(",\"headers\":");
-        text.push_str(&headers_json(&req.headers));
-        text.push('}');
-        let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
-        if let Some(body) = &req.body {
-            init.set_body(&JsValue::from_str(body));
+    /// The fetch settled: reads status and the headers the core uses, and
+    /// hands out the body text's promise.
+    fn received(&mut self, value: JsValue, ok: bool) -> Result<JsValue, JsValue> {
+        if !ok {
+            return Err(value);
         }
-        init
-    };
-    if let Some(signal) = signal {
-        init.set_signal(Some(signal));
-    }
-    let returned = match &io.fetch {
-        // A custom fetch is documented to receive one `Request`.
-        Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
-        None => {
-            let global = js_sys::global();
-            let f: Function = Reflect::get(&global, &io.fetch_name)?.unchecked_into();
-            // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
-            // Request from its arguments anyway, so this builds one, not two.
-            // (What is not a function is found when the call throws.)
-            match f.call2(&global, url, &init) {
-                Ok(p) => p,
-                Err(_) if !f.is_function() => return Err(JsError::new("no global fetch: pass the `fetch` option").into()),
-                Err(e) => return Err(e),
+        let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
+            value.unchecked_into()
+        } else {
+            return Err(JsError::new("the custom fetch did not return a Response").into());
+        };
+        let status = response.status();
+        let headers: JsValue = response.headers().into();
+        // Only what the core reads (a few crossings), not every header: the
+        // glue builds `meta.headers` from the same object.
+        let map: &HeaderMap = headers.unchecked_ref();
+        let mut pairs = Vec::new();
+        for (name, js_name) in RawResponse::HEADERS.iter().zip(&self.io.header_names) {
+            if let Ok(Some(value)) = map.get(js_name) {
+                pairs.push(((*name).to_owned(), value));
             }
         }
-    };
-    // A custom fetch may return a plain value or a thenable: resolve() accepts both.
-    let value = JsFuture::from(Promise::resolve(&returned)).await?;
-    let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
-        value.unchecked_into()
-    } else {
-        return Err(JsError::new("the custom fetch did not return a Response").into());
-    };
-    let status = response.status();
-    let headers: JsValue = response.headers().into();
-    // Only what the core reads (a few crossings), not every header: the glue
-    // builds `meta.headers` from the same object.
-    let map: &HeaderMap = headers.unchecked_ref();
-    let mut pairs = Vec::new();
-    for (name, js_name) in RawResponse::HEADERS.iter().zip(&io.header_names) {
-        if let Ok(Some(value)) = map.get(js_name) {
-            pairs.push(((*name).to_owned(), value));
-        }
+        let text = Promise::resolve(&response.text()?);
+        self.phase = Phase::Reading { status, pairs, headers };
+        Ok(text.into())
     }
-    let text = JsFuture::from(response.text()?).await?;
-    let ok = (200..300).contains(&status);
-    if let Some(c) = ctl {
-        if c.accept(&headers, &text, ok, is_list) {
-            return Ok((RawResponse::new(status, pairs, String::new()), true));
+
+    /// The body was read: `ctl` parses a 2xx where the result is used (the
+    /// text then stays in JS and the metadata goes over as arguments, no
+    /// envelope); anything else goes to the core as text.
+    fn attempt_read(&mut self, status: u16, pairs: Vec<(String, String)>, headers: &JsValue, text: JsValue) -> Step {
+        let ok = (200..300).contains(&status);
+        if let Some(c) = &self.ctl {
+            if c.accept(headers, &text, ok, self.call.is_list()) {
+                let mut t = self.throttle.get();
+                let m = self.call.finish_checked(RawResponse::new(status, pairs, String::new()), &mut t, js_sys::Date::now());
+                self.throttle.set(t);
+                let rl = m.rate_limit.unwrap_or_default();
+                let n = |v: Option<u64>| v.map_or(-1.0, |v| v as f64);
+                let post = m.method == "POST";
+                c.succeeded(m.status.unwrap_or(0), m.attempts, m.elapsed_ms, n(rl.limit), n(rl.remaining), n(rl.reset), post, &self.url);
+                return Step::Finish(String::new());
+            }
+            c.end_attempt(&JsValue::UNDEFINED);
         }
+        let response = RawResponse::new(status, pairs, text.as_string().unwrap_or_default());
+        let mut t = self.throttle.get();
+        let next = self.call.on_response(response, &mut t, js_sys::Date::now(), js_sys::Math::random());
+        self.throttle.set(t);
+        self.hook(next, status, if status == 429 { "rate_limit" } else { "status" })
     }
-    Ok((RawResponse::new(status, pairs, text.as_string().unwrap_or_default()), false))
+
+    /// The attempt got no response (or no body): why, from `ctl`.
+    fn attempt_failed(&mut self, error: JsValue) -> Step {
+        let failure = match self.ctl.as_ref().map(|c| c.end_attempt(&error)) {
+            Some(ABORTED) => TransportFailure::Abort,
+            Some(TIMED_OUT) => TransportFailure::Timeout,
+            _ => TransportFailure::Connection,
+        };
+        let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
+        let next = self.call.on_failure(failure, &error_text(&error), js_sys::Date::now(), js_sys::Math::random());
+        self.hook(next, 0, reason)
+    }
+
+    /// A wait right after an attempt is a retry's backoff (throttle waits come
+    /// only from `Call::next`): the one moment to tell the `onRetry` hook.
+    fn hook(&self, next: Step, status: u16, reason: &str) -> Step {
+        if let (Some(c), Step::Wait { ms }) = (&self.ctl, &next) {
+            let req = self.call.request();
+            c.will_retry(self.call.attempts(), *ms, reason, status, req.method, &req.url);
+        }
+        next
+    }
 }
 
 /// Headers as a JSON object; a name given twice (in any case) keeps its last
