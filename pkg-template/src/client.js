@@ -88,10 +88,10 @@ export class Agoralia {
     // Refusals surface as rejections (never synchronous throws), like every other failure.
     const list = (op, check) => (params = {}, options = {}) => {
       const p = params ?? {};
-      const refused = this.#check(check, listOnly(p), options);
+      const refused = plainPage(p) ? undefined : this.#check(check, listOnly(p), options);
       const fetchPage = refused
         ? () => Promise.reject(refused)
-        : (cursor) => call({ op, params: { ...p, cursor } }, undefined, options);
+        : (cursor) => call({ op, params: { limit: p.limit, cursor, campaign_id: p.campaign_id } }, undefined, options);
       return new PageList(fetchPage, p.cursor, options?.signal);
     };
     const post = (op, check) => (body, options = {}) => {
@@ -163,8 +163,12 @@ export class Agoralia {
     // Every POST carries a key unless the caller opts out with `idempotencyKey: null`
     // (and then it is never retried).
     const idempotencyKey = isPost ? (o.idempotencyKey === undefined ? newIdempotencyKey() : o.idempotencyKey) : undefined;
+    // A literal, not `{ ...spec, ... }`: the spread makes a slow-mode object
+    // that JSON.stringify walks about 20x slower (~3.5 us per call in Node).
     const fullSpec = JSON.stringify({
-      ...spec,
+      op: spec.op,
+      id: spec.id,
+      params: spec.params,
       idempotencyKey,
       maxRetries: o.maxRetries,
       timeoutMs: o.timeoutMs,
@@ -172,11 +176,31 @@ export class Agoralia {
     });
     const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
     let envelope;
+    const run = this.#wasm.start(fullSpec, text, ctl);
     try {
-      envelope = JSON.parse(await this.#wasm.call(fullSpec, text, ctl));
+      // The wasm makes the requests and reads the responses; here its promises
+      // (a fetch, a body, a sleep) are awaited and their outcome handed back.
+      let out = run.next(undefined, true);
+      while (typeof out !== "string") {
+        let value, ok = true;
+        try {
+          value = await out;
+        } catch (e) {
+          value = e;
+          ok = false;
+        }
+        out = run.next(value, ok);
+      }
+      // "": a success whose data and metadata ctl already holds (the common case).
+      if (out === "" && ctl.meta !== undefined) return withMeta(ctl.data, ctl.meta);
+      envelope = JSON.parse(out);
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    } finally {
+      run.free();
     }
+    const headers = ctl.headers();
+    if (headers !== undefined) envelope.meta.headers = headers;
     if (envelope.ok) return withMeta(ctl.parsed ? ctl.data : envelope.data, envelope.meta);
     throw errorFromEnvelope(envelope, ctl.lastError, fromServerIssues);
   }
@@ -187,4 +211,19 @@ function listOnly(p) {
   const out = {};
   for (const k of ["limit", "cursor", "campaign_id"]) if (p[k] !== undefined) out[k] = p[k];
   return out;
+}
+
+// Parameters whose listOnly() the list validators accept with no error: no
+// campaign_id, an integer limit from 1 to 100 (MAX_LIMIT in
+// src/validate/pagination.rs) or none, a string cursor or none. These skip the
+// wasm validation round trip (2 us, and some 50 us when the code is cold, as
+// between network requests); anything else (a campaign_id, a limit as text,
+// null...) is validated as before.
+function plainPage(p) {
+  const { limit, cursor } = p;
+  return (
+    p.campaign_id === undefined &&
+    (limit === undefined || (Number.isInteger(limit) && limit >= 1 && limit <= 100)) &&
+    (cursor === undefined || typeof cursor === "string")
+  );
 }

@@ -3,19 +3,37 @@
 // AbortSignal and the timers. One attempt runs at a time per call.
 import { ConnectionError, TimeoutError } from "./errors.js";
 
+// Why an attempt failed, as endAttempt() tells the wasm (src/wasm/client.rs).
+const ABORTED = 1;
+const TIMED_OUT = 2;
+
+// One AbortController made ahead, while a request is in flight, for the next
+// attempt (of any call): making one (its signal is made on first read) is
+// then off the path between a call and its request. Never shared: each
+// attempt takes it and leaves null.
+let spare = null;
+const newController = () => {
+  const c = new AbortController();
+  void c.signal;
+  return c;
+};
+
 export class CallControl {
   #signal;
   #onRetry;
   #idempotencyKey;
   #controller = null;
   #timer = undefined;
-  #why = "";
+  #why = 0;
+  #headers = undefined;
   #onAbort = null;
   /** The error of the last failed attempt, kept as the `cause` of what is thrown. */
   lastError = undefined;
   /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
   parsed = false;
   data = undefined;
+  /** Set by succeeded(): the result's metadata (the call then resolves to "", not an envelope). */
+  meta = undefined;
 
   constructor(signal, onRetry, idempotencyKey) {
     this.#signal = signal ?? undefined;
@@ -65,36 +83,53 @@ export class CallControl {
     });
   }
 
-  /** A signal for one attempt: aborted by the caller or after `timeoutMs`. */
+  /**
+   * A signal for one attempt: aborted by the caller or after `timeoutMs`.
+   * The wasm calls fetch right after this returns; the timer is set in a
+   * microtask, which runs once that fetch has sent the request, so setting
+   * it (and making the next attempt's controller) overlaps the server's time
+   * instead of delaying the request. Microseconds later than the request: a
+   * timer's own precision is a millisecond.
+   */
   beginAttempt(timeoutMs) {
-    const controller = new AbortController();
+    const controller = spare ?? newController();
+    spare = null;
     this.#controller = controller;
-    this.#why = "";
+    this.#why = 0;
     const signal = this.#signal;
     if (signal?.aborted) {
-      this.#why = "abort";
+      this.#why = ABORTED;
       controller.abort();
       return controller.signal;
     }
-    this.#onAbort = () => {
-      this.#why ||= "abort";
-      controller.abort();
-    };
-    signal?.addEventListener("abort", this.#onAbort, { once: true });
-    this.#timer = setTimeout(() => {
-      this.#why ||= "timeout";
-      controller.abort();
-    }, Math.max(1, Math.min(timeoutMs, 2147483647)));
+    if (signal) {
+      this.#onAbort = () => {
+        this.#why ||= ABORTED;
+        controller.abort();
+      };
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
+    queueMicrotask(() => {
+      spare ??= newController();
+      if (this.#controller !== controller) return; // the attempt already ended
+      this.#timer = setTimeout(() => {
+        this.#why ||= TIMED_OUT;
+        controller.abort();
+      }, Math.max(1, Math.min(timeoutMs, 2147483647)));
+    });
     return controller.signal;
   }
 
   /**
-   * A 2xx body, parsed once, here, where the result is used: true when it is
+   * Every response: keeps its headers (see headers()) and, for a 2xx (`ok`),
+   * parses the body once, here, where the result is used: true when it is
    * JSON (an empty body is null) and, for a list, an object with an `items`
    * array. On false the core reads the text and builds the same ApiError as
    * ever ("the response body is not valid JSON ...").
    */
-  accept(text, isList) {
+  accept(headers, text, ok, isList) {
+    this.#headers = headers;
+    if (!ok) return false;
     let data;
     try {
       data = text.trim() === "" ? null : JSON.parse(text);
@@ -107,7 +142,44 @@ export class CallControl {
     return true;
   }
 
-  /** Clears the attempt's timer; says why it failed: "abort", "timeout" or "". */
+  /**
+   * The last response's headers as a plain object (names lower-case; a name
+   * given twice keeps its last value), or undefined when none came back.
+   * Built once, at the end, and only here: the core sees just the few it reads.
+   */
+  headers() {
+    const h = this.#headers;
+    if (h === undefined) return undefined;
+    const out = {};
+    try {
+      for (const [k, v] of h) if (typeof v === "string") out[String(k).toLowerCase()] = v;
+    } catch {
+      // a custom fetch's Response whose headers are not iterable: none
+    }
+    return out;
+  }
+
+  /**
+   * Ends the attempt whose body accept() kept: the call succeeded. The
+   * metadata comes as arguments (a rate-limit figure not sent is -1) instead
+   * of a JSON envelope; same shape as the envelope's `meta` (src/client/envelope.rs).
+   */
+  succeeded(status, attempts, elapsedMs, limit, remaining, reset, post, url) {
+    this.endAttempt(undefined);
+    const n = (x) => (x < 0 ? null : x);
+    this.meta = {
+      status,
+      idempotencyKey: this.#idempotencyKey,
+      attempts,
+      rateLimit: limit < 0 && remaining < 0 && reset < 0 ? null : { limit: n(limit), remaining: n(remaining), reset: n(reset) },
+      headers: this.headers() ?? {},
+      method: post ? "POST" : "GET",
+      url,
+      elapsedMs: Math.max(0, Math.floor(elapsedMs)),
+    };
+  }
+
+  /** Clears the attempt's timer; says why it failed: ABORTED, TIMED_OUT or 0. */
   endAttempt(error) {
     clearTimeout(this.#timer);
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
@@ -115,7 +187,7 @@ export class CallControl {
     this.#controller = null;
     if (error !== undefined) this.lastError = error;
     // A caller's abort that raced a network error still counts as an abort.
-    if (error !== undefined && !this.#why && this.#signal?.aborted) this.#why = "abort";
-    return error === undefined ? "" : this.#why;
+    if (error !== undefined && !this.#why && this.#signal?.aborted) this.#why = ABORTED;
+    return error === undefined ? 0 : this.#why;
   }
 }

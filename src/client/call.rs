@@ -216,8 +216,14 @@ impl Call {
     /// binding supplies the data. `r.body` is not read. A body that failed that
     /// check goes through [`Call::on_response`] instead, for the typed error.
     pub fn on_checked_success(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64) -> Step {
+        Step::Finish(envelope::success("null", self.finish_checked(r, throttle, now_ms)))
+    }
+
+    /// [`Call::on_checked_success`] without writing the envelope: the call's
+    /// final metadata, for a binding that hands it over field by field.
+    pub fn finish_checked(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64) -> &Meta {
         self.observe(&r, throttle, now_ms);
-        Step::Finish(envelope::success("null", &self.meta))
+        &self.meta
     }
 
     /// After a response of any status.

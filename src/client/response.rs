@@ -17,6 +17,11 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The only headers the core reads (rate limits and retry waits): a
+    /// binding need not hand over any other.
+    pub const HEADERS: [&'static str; 5] =
+        ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after", "retry-after-ms"];
+
     /// Builds a response; header names are lower-cased so lookups are exact.
     pub fn new(status: u16, headers: Vec<(String, String)>, body: String) -> RawResponse {
         let headers = headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();

@@ -8,17 +8,16 @@
 //! custom fetch can); here every step returns a `Result`, so no input can trap
 //! the instance.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
-use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, HttpRequest, RawResponse, Step, Throttle, TransportFailure};
-use crate::json::{parse, write_json_string, Value};
+use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, RawResponse, Step, Throttle, TransportFailure};
+use crate::json::write_json_string;
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,9 +35,9 @@ extern "C" {
     fn begin_attempt(this: &CallControl, timeout_ms: f64) -> AbortSignal;
 
     /// Ends the attempt (clears its timer) and says why it failed, if it did:
-    /// `"abort"`, `"timeout"` or `""`. Keeps `error` as the cause for the glue.
+    /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
-    fn end_attempt(this: &CallControl, error: &JsValue) -> String;
+    fn end_attempt(this: &CallControl, error: &JsValue) -> u32;
 
     /// Tells the caller's `onRetry` hook (if any) that `attempt` failed and the
     /// next one follows after `delay_ms`. `reason`: "status", "rate_limit",
@@ -46,14 +45,57 @@ extern "C" {
     #[wasm_bindgen(method, js_name = willRetry)]
     fn will_retry(this: &CallControl, attempt: u32, delay_ms: f64, reason: &str, status: u16, method: &str, url: &str);
 
-    /// Parses a 2xx body text where the result is used (JS), keeping the data:
-    /// `true` when it is JSON (for a list: a page with `items`), so the core
-    /// need not copy and parse it again.
+    /// Ends an attempt whose 2xx body `accept` kept: the call succeeded, with
+    /// this metadata (the core's `Meta`; a rate-limit figure not sent is -1).
+    /// The call then resolves to "" instead of a JSON envelope.
     #[wasm_bindgen(method)]
-    fn accept(this: &CallControl, text: &JsValue, is_list: bool) -> bool;
+    fn succeeded(
+        this: &CallControl,
+        status: u16,
+        attempts: u32,
+        elapsed_ms: f64,
+        limit: f64,
+        remaining: f64,
+        reset: f64,
+        post: bool,
+        url: &JsValue,
+    );
+
+    /// Sees every response: keeps its `headers` (the result's or error's
+    /// `meta.headers` come from the last response), and for a 2xx (`ok`)
+    /// parses the body text where the result is used, keeping the data: `true`
+    /// when it is JSON (for a list: a page with `items`), so the core need not
+    /// copy and parse it again.
+    #[wasm_bindgen(method)]
+    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> bool;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+
+    /// A response's `headers`: a `Headers`, or whatever a custom fetch's
+    /// Response carries (then `get` may be missing or throw).
+    type HeaderMap;
+    /// (Any non-string is read as absent or empty; a throw as absent.)
+    #[wasm_bindgen(method, catch, js_name = get)]
+    fn get(this: &HeaderMap, name: &JsValue) -> Result<Option<String>, JsValue>;
+}
+
+/// `endAttempt`'s answers (see `pkg-template/src/control.js`).
+const ABORTED: u32 = 1;
+const TIMED_OUT: u32 = 2;
+
+/// What the binding builds once per client instead of once per request.
+struct Io {
+    /// The `fetch` option, called with a `Request`.
+    fetch: Option<Function>,
+    /// `"fetch"`, to look up the global one at each request (it may be replaced).
+    fetch_name: JsValue,
+    /// [`RawResponse::HEADERS`] as JS strings.
+    header_names: [JsValue; 5],
+    /// The headers of a GET (no body, no idempotency key), as the core builds
+    /// them and as a JS object: each such request gets a copy of the object.
+    get_headers: Vec<(String, String)>,
+    get_headers_js: Object,
 }
 
 /// A configured client. Cheap to share: calls run concurrently on one instance
@@ -62,7 +104,7 @@ extern "C" {
 pub struct WasmClient {
     config: Rc<ClientConfig>,
     throttle: Rc<Cell<Throttle>>,
-    fetch: Option<Function>,
+    io: Rc<Io>,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
@@ -84,179 +126,311 @@ impl WasmClient {
         let throttle = Throttle::new(options.throttle);
         let config =
             ClientConfig::with_options(base_url, api_key.as_deref(), options).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), fetch })
+        let get_headers = config.build(&crate::client::Endpoint::Me, None, None).headers;
+        let get_headers_js: Object = js_sys::JSON::parse(&headers_json(&get_headers))
+            .map_err(|_| JsError::new("headers cannot be sent"))?
+            .unchecked_into();
+        let io = Io {
+            fetch,
+            fetch_name: JsValue::from_str("fetch"),
+            header_names: RawResponse::HEADERS.map(JsValue::from_str),
+            get_headers,
+            get_headers_js,
+        };
+        Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
-    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`.
+    /// Starts one call for the glue to drive: `next` until it answers a string.
     /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
     /// `body`: the JSON body text, serialized once by the caller.
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
-    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
-        let start = js_sys::Date::now();
+    pub fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
+        let now = js_sys::Date::now();
         let call = CallSpec::from_json(spec_json)
             .map_err(|e| crate::client::envelope_for_refusal(&e))
-            .and_then(|spec| Call::start(&self.config, spec, body, start));
-        let (throttle, fetch) = (self.throttle.clone(), self.fetch.clone());
-        future_to_promise(async move {
-            let envelope = match call {
-                Ok(call) => run(call, &throttle, fetch.as_ref(), ctl.as_ref()).await,
-                Err(envelope) => envelope,
-            };
-            Ok(JsValue::from_str(&envelope))
-        })
+            .and_then(|spec| Call::start(&self.config, spec, body, now));
+        let run = call.map(|call| Run {
+            url: JsValue::from_str(&call.request().url),
+            call,
+            throttle: self.throttle.clone(),
+            io: self.io.clone(),
+            ctl,
+            phase: Phase::Start,
+        });
+        WasmCall { run }
+    }
+
+    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
+    /// (or to "" after handing a success to `ctl.succeeded`). Same arguments as `start`.
+    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
+        let call = self.start(spec_json, body, ctl);
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
+        if let Some(resolve) = resolve {
+            drive(&Rc::new(Driver { call: RefCell::new(call), resolve, callbacks: RefCell::new(None) }), JsValue::UNDEFINED, true);
+        }
+        promise
     }
 }
 
-/// The loop: the core decides, this waits and sends.
-async fn run(mut call: Call, throttle: &Cell<Throttle>, fetch: Option<&Function>, ctl: Option<&CallControl>) -> String {
-    let mut step = call.next(&throttle.get(), js_sys::Date::now());
-    loop {
-        step = match step {
-            Step::Finish(envelope) => return envelope,
-            Step::Wait { ms } => {
-                if sleep(ctl, ms).await {
-                    call.next(&throttle.get(), js_sys::Date::now())
-                } else {
-                    call.on_abort(js_sys::Date::now())
+/// `call` without Rust futures: each promise the call hands out gets a
+/// `then` whose callbacks feed its outcome back.
+struct Driver {
+    call: RefCell<WasmCall>,
+    resolve: Function,
+    /// The callbacks of the promise awaited now (they hold the driver: the
+    /// cycle ends when one of them runs and drops both).
+    callbacks: RefCell<Option<(Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>)>>,
+}
+
+fn drive(d: &Rc<Driver>, value: JsValue, ok: bool) {
+    drop(d.callbacks.borrow_mut().take());
+    let out = d.call.borrow_mut().next(value, ok);
+    if out.is_string() {
+        let _ = d.resolve.call1(&JsValue::UNDEFINED, &out);
+        return;
+    }
+    let (a, b) = (d.clone(), d.clone());
+    let on_ok = Closure::once(move |v: JsValue| drive(&a, v, true));
+    let on_err = Closure::once(move |e: JsValue| drive(&b, e, false));
+    let _ = out.unchecked_ref::<Promise>().then2(&on_ok, &on_err);
+    *d.callbacks.borrow_mut() = Some((on_ok, on_err));
+}
+
+/// One call in progress, driven by its caller: each `next` runs the core
+/// until it must wait for a promise (a fetch, a body, a sleep), and hands
+/// that promise out; the caller awaits it and passes its outcome back. So
+/// the glue awaits plain promises, with no Rust future, waker or closure
+/// per await in between, while this still makes every request and reads
+/// every response.
+#[wasm_bindgen(js_name = WasmCall)]
+pub struct WasmCall {
+    /// `Err`: refused before any request, with its envelope (taken by `next`).
+    run: Result<Run, String>,
+}
+
+struct Run {
+    call: Call,
+    throttle: Rc<Cell<Throttle>>,
+    io: Rc<Io>,
+    ctl: Option<CallControl>,
+    /// The request URL as a JS string, made once per call.
+    url: JsValue,
+    phase: Phase,
+}
+
+/// What the promise last handed out was.
+enum Phase {
+    Start,
+    Sleeping,
+    Fetching,
+    /// Reading the body of a response with this status and these headers.
+    Reading { status: u16, pairs: Vec<(String, String)>, headers: JsValue },
+    Done,
+}
+
+#[wasm_bindgen(js_class = WasmCall)]
+impl WasmCall {
+    /// Takes the outcome of the promise handed out last (`ok`: it resolved
+    /// with `value`, else it rejected with it; ignored on the first call) and
+    /// answers the next promise to await, or a string when the call is over:
+    /// the JSON envelope `{"ok", "data" | "error", "meta"}`, or "" after
+    /// handing a success to `ctl.succeeded`.
+    pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
+        match &mut self.run {
+            Ok(run) => run.next(value, ok),
+            Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
+        }
+    }
+}
+
+impl Run {
+    fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
+        let step = match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::Start => self.call.next(&self.throttle.get(), js_sys::Date::now()),
+            Phase::Sleeping if ok && value.as_bool().unwrap_or(true) => self.call.next(&self.throttle.get(), js_sys::Date::now()),
+            Phase::Sleeping => self.call.on_abort(js_sys::Date::now()),
+            Phase::Fetching => match self.received(value, ok) {
+                Ok(text) => return text,
+                Err(error) => self.attempt_failed(error),
+            },
+            Phase::Reading { status, pairs, headers } if ok => self.attempt_read(status, pairs, &headers, value),
+            Phase::Reading { .. } => self.attempt_failed(value),
+            Phase::Done => return JsValue::from_str(""),
+        };
+        self.drive(step)
+    }
+
+    /// Runs the core until it waits (hands out the promise) or finishes.
+    fn drive(&mut self, mut step: Step) -> JsValue {
+        loop {
+            step = match step {
+                Step::Finish(envelope) => return JsValue::from_str(&envelope),
+                Step::Wait { ms } => {
+                    self.phase = Phase::Sleeping;
+                    return match &self.ctl {
+                        Some(c) => c.sleep(ms),
+                        None => Promise::new(&mut |resolve, _reject| {
+                            set_timeout(&resolve, ms);
+                        }),
+                    }
+                    .into();
                 }
+                Step::Send { timeout_ms } => {
+                    let signal = self.ctl.as_ref().map(|c| c.begin_attempt(timeout_ms));
+                    match self.fetch(signal.as_ref()) {
+                        Ok(promise) => {
+                            self.phase = Phase::Fetching;
+                            return promise.into();
+                        }
+                        Err(error) => self.attempt_failed(error),
+                    }
+                }
+            };
+        }
+    }
+
+    /// Calls `fetch`; a custom one may return a plain value or a thenable:
+    /// resolve() accepts both.
+    fn fetch(&self, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+        let (req, io) = (self.call.request(), &*self.io);
+        let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
+            // The common case: a fresh copy of the client's GET headers, no text to
+            // write and parse. (A copy: a replaced global fetch may change what it is given.)
+            let init = RequestInit::new();
+            init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
+            init
+        } else {
+            // The init (method and headers) as one JSON text parsed by JS: one
+            // crossing instead of one per header plus one per field, and a plain
+            // headers object, which fetch copies faster than a `Headers`.
+            let mut text = String::with_capacity(256);
+            text.push_str("{\"method\":");
+            write_json_string(&mut text, req.method);
+            text.push_str(",\"headers\":");
+            text.push_str(&headers_json(&req.headers));
+            text.push('}');
+            let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
+            if let Some(body) = &req.body {
+                init.set_body(&JsValue::from_str(body));
             }
-            Step::Send { timeout_ms } => {
-                let signal = ctl.map(|c| c.begin_attempt(timeout_ms));
-                let result = send(call.request(), signal.as_ref(), fetch, ctl, call.is_list()).await;
-                let why = match (ctl, &result) {
-                    (Some(c), Ok(_)) => c.end_attempt(&JsValue::UNDEFINED),
-                    (Some(c), Err(e)) => c.end_attempt(e),
-                    (None, _) => String::new(),
-                };
-                let now = js_sys::Date::now();
-                let random = js_sys::Math::random();
-                let (next, status, reason) = match result {
-                    Ok((response, checked)) => {
-                        let status = response.status;
-                        let mut t = throttle.get();
-                        let next = if checked {
-                            call.on_checked_success(response, &mut t, now)
-                        } else {
-                            call.on_response(response, &mut t, now, random)
-                        };
-                        throttle.set(t);
-                        (next, status, if status == 429 { "rate_limit" } else { "status" })
-                    }
-                    Err(error) => {
-                        let failure = match why.as_str() {
-                            "abort" => TransportFailure::Abort,
-                            "timeout" => TransportFailure::Timeout,
-                            _ => TransportFailure::Connection,
-                        };
-                        let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
-                        (call.on_failure(failure, &error_text(&error), now, random), 0, reason)
-                    }
-                };
-                // A wait right after an attempt is a retry's backoff (throttle
-                // waits come only from `next`): the one moment to tell the hook.
-                if let (Some(c), Step::Wait { ms }) = (ctl, &next) {
-                    let req = call.request();
-                    c.will_retry(call.attempts(), *ms, reason, status, req.method, &req.url);
+            init
+        };
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
+        let returned = match &io.fetch {
+            // A custom fetch is documented to receive one `Request`.
+            Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
+            None => {
+                let global = js_sys::global();
+                let f: Function = Reflect::get(&global, &io.fetch_name)?.unchecked_into();
+                // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
+                // Request from its arguments anyway, so this builds one, not two.
+                // (What is not a function is found when the call throws.)
+                match f.call2(&global, &self.url, &init) {
+                    Ok(p) => p,
+                    Err(_) if !f.is_function() => return Err(JsError::new("no global fetch: pass the `fetch` option").into()),
+                    Err(e) => return Err(e),
                 }
-                next
             }
         };
+        Ok(Promise::resolve(&returned))
+    }
+
+    /// The fetch settled: reads status and the headers the core uses, and
+    /// hands out the body text's promise.
+    fn received(&mut self, value: JsValue, ok: bool) -> Result<JsValue, JsValue> {
+        if !ok {
+            return Err(value);
+        }
+        let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
+            value.unchecked_into()
+        } else {
+            return Err(JsError::new("the custom fetch did not return a Response").into());
+        };
+        let status = response.status();
+        let headers: JsValue = response.headers().into();
+        // Only what the core reads (a few crossings), not every header: the
+        // glue builds `meta.headers` from the same object.
+        let map: &HeaderMap = headers.unchecked_ref();
+        let mut pairs = Vec::new();
+        for (name, js_name) in RawResponse::HEADERS.iter().zip(&self.io.header_names) {
+            if let Ok(Some(value)) = map.get(js_name) {
+                pairs.push(((*name).to_owned(), value));
+            }
+        }
+        let text = Promise::resolve(&response.text()?);
+        self.phase = Phase::Reading { status, pairs, headers };
+        Ok(text.into())
+    }
+
+    /// The body was read: `ctl` parses a 2xx where the result is used (the
+    /// text then stays in JS and the metadata goes over as arguments, no
+    /// envelope); anything else goes to the core as text.
+    fn attempt_read(&mut self, status: u16, pairs: Vec<(String, String)>, headers: &JsValue, text: JsValue) -> Step {
+        let ok = (200..300).contains(&status);
+        if let Some(c) = &self.ctl {
+            if c.accept(headers, &text, ok, self.call.is_list()) {
+                let mut t = self.throttle.get();
+                let m = self.call.finish_checked(RawResponse::new(status, pairs, String::new()), &mut t, js_sys::Date::now());
+                self.throttle.set(t);
+                let rl = m.rate_limit.unwrap_or_default();
+                let n = |v: Option<u64>| v.map_or(-1.0, |v| v as f64);
+                let post = m.method == "POST";
+                c.succeeded(m.status.unwrap_or(0), m.attempts, m.elapsed_ms, n(rl.limit), n(rl.remaining), n(rl.reset), post, &self.url);
+                return Step::Finish(String::new());
+            }
+            c.end_attempt(&JsValue::UNDEFINED);
+        }
+        let response = RawResponse::new(status, pairs, text.as_string().unwrap_or_default());
+        let mut t = self.throttle.get();
+        let next = self.call.on_response(response, &mut t, js_sys::Date::now(), js_sys::Math::random());
+        self.throttle.set(t);
+        self.hook(next, status, if status == 429 { "rate_limit" } else { "status" })
+    }
+
+    /// The attempt got no response (or no body): why, from `ctl`.
+    fn attempt_failed(&mut self, error: JsValue) -> Step {
+        let failure = match self.ctl.as_ref().map(|c| c.end_attempt(&error)) {
+            Some(ABORTED) => TransportFailure::Abort,
+            Some(TIMED_OUT) => TransportFailure::Timeout,
+            _ => TransportFailure::Connection,
+        };
+        let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
+        let next = self.call.on_failure(failure, &error_text(&error), js_sys::Date::now(), js_sys::Math::random());
+        self.hook(next, 0, reason)
+    }
+
+    /// A wait right after an attempt is a retry's backoff (throttle waits come
+    /// only from `Call::next`): the one moment to tell the `onRetry` hook.
+    fn hook(&self, next: Step, status: u16, reason: &str) -> Step {
+        if let (Some(c), Step::Wait { ms }) = (&self.ctl, &next) {
+            let req = self.call.request();
+            c.will_retry(self.call.attempts(), *ms, reason, status, req.method, &req.url);
+        }
+        next
     }
 }
 
-/// Sleeps `ms`; `false` when the caller aborted meanwhile.
-async fn sleep(ctl: Option<&CallControl>, ms: f64) -> bool {
-    let promise = match ctl {
-        Some(c) => c.sleep(ms),
-        None => Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
-        }),
-    };
-    match JsFuture::from(promise).await {
-        Ok(v) => v.as_bool().unwrap_or(true),
-        Err(_) => false,
-    }
-}
-
-/// One attempt: `fetch`, then read status, headers and text. `true` with the
-/// response when `ctl` parsed and kept a 2xx body (the text stays in JS).
-async fn send(
-    req: &HttpRequest,
-    signal: Option<&AbortSignal>,
-    fetch: Option<&Function>,
-    ctl: Option<&CallControl>,
-    is_list: bool,
-) -> Result<(RawResponse, bool), JsValue> {
-    // The init (method and headers) as one JSON text parsed by JS: one crossing
-    // instead of one per header plus one per field, and a plain headers object,
-    // which fetch copies faster than a `Headers`. A name given twice (in any
-    // case) keeps its last value, as `Headers.set` did.
-    let mut text = String::with_capacity(256);
-    text.push_str("{\"method\":");
-    write_json_string(&mut text, req.method);
-    text.push_str(",\"headers\":{");
-    let mut first = true;
-    for (i, (name, value)) in req.headers.iter().enumerate() {
-        if req.headers[i + 1..].iter().any(|(later, _)| later.eq_ignore_ascii_case(name)) {
+/// Headers as a JSON object; a name given twice (in any case) keeps its last
+/// value, as `Headers.set` would.
+fn headers_json(headers: &[(String, String)]) -> String {
+    let mut text = String::with_capacity(192);
+    text.push('{');
+    for (i, (name, value)) in headers.iter().enumerate() {
+        if headers[i + 1..].iter().any(|(later, _)| later.eq_ignore_ascii_case(name)) {
             continue;
         }
-        if !first {
+        if text.len() > 1 {
             text.push(',');
         }
-        first = false;
         write_json_string(&mut text, name);
         text.push(':');
         write_json_string(&mut text, value);
     }
-    text.push_str("}}");
-    let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
-    if let Some(body) = &req.body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    if let Some(signal) = signal {
-        init.set_signal(Some(signal));
-    }
-    let returned = match fetch {
-        // A custom fetch is documented to receive one `Request`.
-        Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
-        None => {
-            let global = js_sys::global();
-            let f: Function = Reflect::get(&global, &JsValue::from_str("fetch"))?
-                .dyn_into()
-                .map_err(|_| JsError::new("no global fetch: pass the `fetch` option"))?;
-            // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
-            // Request from its arguments anyway, so this builds one, not two.
-            f.call2(&global, &JsValue::from_str(&req.url), &init)?
-        }
-    };
-    // A custom fetch may return a plain value or a thenable: resolve() accepts both.
-    let value = JsFuture::from(Promise::resolve(&returned)).await?;
-    let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
-        value.unchecked_into()
-    } else {
-        return Err(JsError::new("the custom fetch did not return a Response").into());
-    };
-    let status = response.status();
-    let pairs = header_pairs(&response.headers());
-    let text = JsFuture::from(response.text()?).await?;
-    if let Some(c) = ctl {
-        if (200..300).contains(&status) && c.accept(&text, is_list) {
-            return Ok((RawResponse::new(status, pairs, String::new()), true));
-        }
-    }
-    Ok((RawResponse::new(status, pairs, text.as_string().unwrap_or_default()), false))
-}
-
-/// All headers in one string, `JSON.stringify(Object.fromEntries(headers))`:
-/// two boundary crossings instead of about five per header through the
-/// iterator protocol. Duplicate names keep the last value, as the envelope's
-/// JSON object did. Headers that are not iterable (a duck-typed Response) give none.
-fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
-    let text = Object::from_entries(headers).and_then(|o| js_sys::JSON::stringify(&o)).ok().and_then(|s| s.as_string());
-    match text.as_deref().map(parse) {
-        Some(Ok(Value::Object(o))) => o.iter().filter_map(|(k, v)| Some((k.to_owned(), v.as_str()?.to_owned()))).collect(),
-        _ => Vec::new(),
-    }
+    text.push('}');
+    text
 }
 
 /// Duck typing for a Response from another realm (e.g. a polyfill): a numeric
