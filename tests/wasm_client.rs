@@ -16,12 +16,12 @@ fn api_url() -> String {
     format!("{}/api/v1", SANDBOX.expect("AGORALIA_SANDBOX_URL must be set when building the wasm tests"))
 }
 
-async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value {
+async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value<'static> {
     let out = JsFuture::from(client.call(spec, body.map(String::from), None)).await.expect("call never rejects");
-    parse(&out.as_string().expect("envelope is a string")).expect("envelope is JSON")
+    parse(&out.as_string().expect("envelope is a string")).expect("envelope is JSON").into_owned()
 }
 
-fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+fn text<'a>(v: &'a Value<'a>, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k)).and_then(Value::as_str)
 }
 
