@@ -135,14 +135,25 @@ fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&m
     let mut p = if offset < from.offset { START } else { from };
     // Bytes, not chars: a line feed is one byte, and a character counts one
     // UTF-16 unit at its first byte, two if it is outside the BMP (4 bytes).
+    // Eight bytes of ASCII without a line feed are eight columns at once.
     let bytes = text.as_bytes();
     let mut next_mark = (p.offset / MARK_EVERY + 1) * MARK_EVERY;
-    for i in p.offset..offset {
-        if i == next_mark {
+    let mut i = p.offset;
+    while i < offset {
+        if i >= next_mark {
             if let Some(m) = marks.as_deref_mut() {
                 m.push(Position { offset: i, ..p });
             }
-            next_mark += MARK_EVERY;
+            next_mark = (i / MARK_EVERY + 1) * MARK_EVERY;
+        }
+        if let Some(c) = bytes.get(i..i + 8).filter(|_| i + 8 <= offset) {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            let lf = w ^ 0x0a0a_0a0a_0a0a_0a0a;
+            if (lf.wrapping_sub(0x0101_0101_0101_0101) & !lf | w) & 0x8080_8080_8080_8080 == 0 {
+                p.column += 8;
+                i += 8;
+                continue;
+            }
         }
         let b = bytes[i];
         if b == b'\n' {
@@ -151,6 +162,7 @@ fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&m
         } else if b & 0xC0 != 0x80 {
             p.column += if b >= 0xF0 { 2 } else { 1 };
         }
+        i += 1;
     }
     p.offset = offset;
     p
@@ -280,17 +292,20 @@ impl<'a> Scanner<'a> {
     }
 
     /// Byte offset of the cursor.
+    #[inline(always)]
     pub(crate) fn pos(&self) -> usize {
         self.0.pos
     }
 
     /// The next byte after any blanks.
+    #[inline(always)]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         self.0.skip_ws();
         self.0.peek()
     }
 
     /// Consumes `b` (after blanks) if it is next.
+    #[inline(always)]
     pub(crate) fn eat(&mut self, b: u8) -> bool {
         let hit = self.peek() == Some(b);
         self.0.pos += hit as usize;
