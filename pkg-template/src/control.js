@@ -18,6 +18,17 @@ const newController = () => {
   return c;
 };
 
+/** A response's headers as a plain object, names lower-case (a name given twice keeps its last value). */
+function plainHeaders(h) {
+  const out = {};
+  try {
+    for (const [k, v] of h) if (typeof v === "string") out[String(k).toLowerCase()] = v;
+  } catch {
+    // a custom fetch's Response whose headers are not iterable: none
+  }
+  return out;
+}
+
 export class CallControl {
   #signal;
   #onRetry;
@@ -32,8 +43,8 @@ export class CallControl {
   /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
   parsed = false;
   data = undefined;
-  /** Set by succeeded(): the result's metadata (the call then resolves to "", not an envelope). */
-  meta = undefined;
+  /** Set by succeeded(): makes the result's metadata (the call then resolves to "", not an envelope). */
+  makeMeta = undefined;
 
   constructor(signal, onRetry, idempotencyKey) {
     this.#signal = signal ?? undefined;
@@ -84,23 +95,26 @@ export class CallControl {
   }
 
   /**
-   * A signal for one attempt: aborted by the caller or after `timeoutMs`.
+   * Begins an attempt: its fetch init, `{ headers: <a copy of headers>, signal }`
+   * (the wasm adds method and body when not a GET), the signal aborted by the
+   * caller or after `timeoutMs`.
    * The wasm calls fetch right after this returns; the timer is set in a
    * microtask, which runs once that fetch has sent the request, so setting
    * it (and making the next attempt's controller) overlaps the server's time
    * instead of delaying the request. Microseconds later than the request: a
    * timer's own precision is a millisecond.
    */
-  beginAttempt(timeoutMs) {
+  beginAttempt(timeoutMs, headers) {
     const controller = spare ?? newController();
     spare = null;
     this.#controller = controller;
     this.#why = 0;
     const signal = this.#signal;
+    const init = { headers: { ...headers }, signal: controller.signal };
     if (signal?.aborted) {
       this.#why = ABORTED;
       controller.abort();
-      return controller.signal;
+      return init;
     }
     if (signal) {
       this.#onAbort = () => {
@@ -117,7 +131,7 @@ export class CallControl {
         controller.abort();
       }, Math.max(1, Math.min(timeoutMs, 2147483647)));
     });
-    return controller.signal;
+    return init;
   }
 
   /**
@@ -148,35 +162,30 @@ export class CallControl {
    * Built once, at the end, and only here: the core sees just the few it reads.
    */
   headers() {
-    const h = this.#headers;
-    if (h === undefined) return undefined;
-    const out = {};
-    try {
-      for (const [k, v] of h) if (typeof v === "string") out[String(k).toLowerCase()] = v;
-    } catch {
-      // a custom fetch's Response whose headers are not iterable: none
-    }
-    return out;
+    return this.#headers === undefined ? undefined : plainHeaders(this.#headers);
   }
 
   /**
    * Ends the attempt whose body accept() kept: the call succeeded. The
    * metadata comes as arguments (a rate-limit figure not sent is -1) instead
-   * of a JSON envelope; same shape as the envelope's `meta` (src/client/envelope.rs).
+   * of a JSON envelope; makeMeta() gives it the shape of the envelope's
+   * `meta` (src/client/envelope.rs) when the result's `$meta` is first read.
    */
   succeeded(status, attempts, elapsedMs, limit, remaining, reset, post, url) {
     this.endAttempt(undefined);
+    const idempotencyKey = this.#idempotencyKey;
+    const headers = this.#headers;
     const n = (x) => (x < 0 ? null : x);
-    this.meta = {
+    this.makeMeta = () => ({
       status,
-      idempotencyKey: this.#idempotencyKey,
+      idempotencyKey,
       attempts,
       rateLimit: limit < 0 && remaining < 0 && reset < 0 ? null : { limit: n(limit), remaining: n(remaining), reset: n(reset) },
-      headers: this.headers() ?? {},
+      headers: plainHeaders(headers),
       method: post ? "POST" : "GET",
       url,
       elapsedMs: Math.max(0, Math.floor(elapsedMs)),
-    };
+    });
   }
 
   /** Clears the attempt's timer; says why it failed: ABORTED, TIMED_OUT or 0. */

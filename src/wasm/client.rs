@@ -14,7 +14,7 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, Request, RequestInit, Response};
+use web_sys::{Request, RequestInit, Response};
 
 use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, RawResponse, Step, Throttle, TransportFailure};
 use crate::json::write_json_string;
@@ -30,9 +30,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn sleep(this: &CallControl, ms: f64) -> Promise;
 
-    /// A signal for one attempt: aborted by the caller's signal or after `timeout_ms`.
+    /// Begins an attempt: its fetch init, `{ headers: <a copy of headers>, signal }`,
+    /// the signal aborted by the caller's signal or after `timeout_ms`.
     #[wasm_bindgen(method, js_name = beginAttempt)]
-    fn begin_attempt(this: &CallControl, timeout_ms: f64) -> AbortSignal;
+    fn begin_attempt(this: &CallControl, timeout_ms: f64, headers: &JsValue) -> RequestInit;
 
     /// Ends the attempt (clears its timer) and says why it failed, if it did:
     /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
@@ -47,7 +48,7 @@ extern "C" {
 
     /// Ends an attempt whose 2xx body `accept` kept: the call succeeded, with
     /// this metadata (the core's `Meta`; a rate-limit figure not sent is -1).
-    /// The call then resolves to "" instead of a JSON envelope.
+    /// The call then ends with `true` instead of a JSON envelope.
     #[wasm_bindgen(method)]
     fn succeeded(
         this: &CallControl,
@@ -140,7 +141,7 @@ impl WasmClient {
         Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
-    /// Starts one call for the glue to drive: `next` until it answers a string.
+    /// Starts one call for the glue to drive: `next` until it answers a string or `true`.
     /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
     /// `body`: the JSON body text, serialized once by the caller.
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
@@ -161,7 +162,7 @@ impl WasmClient {
     }
 
     /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
-    /// (or to "" after handing a success to `ctl.succeeded`). Same arguments as `start`.
+    /// (or to `true` after handing a success to `ctl.succeeded`). Same arguments as `start`.
     pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
         let call = self.start(spec_json, body, ctl);
         let mut resolve = None;
@@ -186,7 +187,7 @@ struct Driver {
 fn drive(d: &Rc<Driver>, value: JsValue, ok: bool) {
     drop(d.callbacks.borrow_mut().take());
     let out = d.call.borrow_mut().next(value, ok);
-    if out.is_string() {
+    if !out.is_object() {
         let _ = d.resolve.call1(&JsValue::UNDEFINED, &out);
         return;
     }
@@ -233,8 +234,8 @@ enum Phase {
 impl WasmCall {
     /// Takes the outcome of the promise handed out last (`ok`: it resolved
     /// with `value`, else it rejected with it; ignored on the first call) and
-    /// answers the next promise to await, or a string when the call is over:
-    /// the JSON envelope `{"ok", "data" | "error", "meta"}`, or "" after
+    /// answers the next promise to await, or, when the call is over, the JSON
+    /// envelope `{"ok", "data" | "error", "meta"}` (a string) or `true` after
     /// handing a success to `ctl.succeeded`.
     pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
         match &mut self.run {
@@ -265,6 +266,8 @@ impl Run {
     fn drive(&mut self, mut step: Step) -> JsValue {
         loop {
             step = match step {
+                // "" is a success handed to `ctl.succeeded`: `true`, no string to make.
+                Step::Finish(envelope) if envelope.is_empty() => return JsValue::TRUE,
                 Step::Finish(envelope) => return JsValue::from_str(&envelope),
                 Step::Wait { ms } => {
                     self.phase = Phase::Sleeping;
@@ -277,8 +280,7 @@ impl Run {
                     .into();
                 }
                 Step::Send { timeout_ms } => {
-                    let signal = self.ctl.as_ref().map(|c| c.begin_attempt(timeout_ms));
-                    match self.fetch(signal.as_ref()) {
+                    match self.fetch(timeout_ms) {
                         Ok(promise) => {
                             self.phase = Phase::Fetching;
                             return promise.into();
@@ -290,34 +292,32 @@ impl Run {
         }
     }
 
-    /// Calls `fetch`; a custom one may return a plain value or a thenable:
-    /// resolve() accepts both.
-    fn fetch(&self, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+    /// Begins an attempt and calls `fetch`; a custom one may return a plain
+    /// value or a thenable: resolve() accepts both.
+    fn fetch(&self, timeout_ms: f64) -> Result<Promise, JsValue> {
         let (req, io) = (self.call.request(), &*self.io);
-        let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
-            // The common case: a fresh copy of the client's GET headers, no text to
-            // write and parse. (A copy: a replaced global fetch may change what it is given.)
-            let init = RequestInit::new();
-            init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
-            init
+        // The common case, a GET with the client's usual headers, uses the
+        // headers object built once per client (each request gets a copy: a
+        // replaced global fetch may change what it is given); anything else is
+        // one JSON text parsed by JS (one crossing, not one per header).
+        let headers: JsValue = if req.method == "GET" && req.headers == io.get_headers {
+            io.get_headers_js.clone().into()
         } else {
-            // The init (method and headers) as one JSON text parsed by JS: one
-            // crossing instead of one per header plus one per field, and a plain
-            // headers object, which fetch copies faster than a `Headers`.
-            let mut text = String::with_capacity(256);
-            text.push_str("{\"method\":");
-            write_json_string(&mut text, req.method);
-            text.push_str(",\"headers\":");
-            text.push_str(&headers_json(&req.headers));
-            text.push('}');
-            let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
-            if let Some(body) = &req.body {
-                init.set_body(&JsValue::from_str(body));
-            }
-            init
+            js_sys::JSON::parse(&headers_json(&req.headers))?
         };
-        if let Some(signal) = signal {
-            init.set_signal(Some(signal));
+        let init = match &self.ctl {
+            Some(c) => c.begin_attempt(timeout_ms, &headers),
+            None => {
+                let init = RequestInit::new();
+                init.set_headers(&Object::assign(&Object::new(), headers.unchecked_ref()));
+                init
+            }
+        };
+        if req.method != "GET" {
+            init.set_method(req.method);
+        }
+        if let Some(body) = &req.body {
+            init.set_body(&JsValue::from_str(body));
         }
         let returned = match &io.fetch {
             // A custom fetch is documented to receive one `Request`.
