@@ -189,9 +189,9 @@ export class Agoralia {
       deadlineMs: o.deadlineMs,
     });
     const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
-    let envelope;
-    const run = this.#wasm.start(fullSpec, text, ctl);
+    let envelope, run;
     try {
+      run = this.#wasm.start(fullSpec, text, ctl);
       // The wasm makes the requests and reads the responses; here its promises
       // (a fetch, a body, a sleep) are awaited and their outcome handed back,
       // until it answers an envelope (a string) or true (a success that ctl holds).
@@ -211,7 +211,7 @@ export class Agoralia {
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {
-      run.free();
+      run?.free();
     }
     const headers = ctl.headers();
     if (headers !== undefined) envelope.meta.headers = headers;

@@ -65,7 +65,7 @@ export class CallControl {
   data = undefined;
   /** When the attempt in flight times out (performance.now() ms), for the watchdog. */
   dueAt = Infinity;
-  /** Set by succeeded(): makes the result's metadata (the call then resolves to "", not an envelope). */
+  /** Set by succeeded(): makes the result's metadata (the call then ends with `true`, not an envelope). */
   makeMeta = undefined;
 
   constructor(signal, onRetry, idempotencyKey) {

@@ -1,6 +1,9 @@
 //! The client binding: turns JS options into a core `ClientConfig`, runs a core
 //! [`Call`] by sleeping and fetching when it says so, and returns its envelope
-//! as one JSON string (one boundary crossing per call).
+//! as one JSON string; or, with the glue's `CallControl`, hands a success over
+//! as the data JS already parsed plus a few numbers. The glue drives a call
+//! with [`WasmCall::next`]: it awaits the promises this hands out (the fetch,
+//! the body, a sleep); every request and every read of a response is made here.
 //!
 //! The request is built with `web_sys` directly rather than gloo-net's
 //! `RequestBuilder`: gloo's `Headers::set` throws through `unwrap_throw` and its
@@ -35,7 +38,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = beginAttempt)]
     fn begin_attempt(this: &CallControl, timeout_ms: f64, headers: &JsValue) -> RequestInit;
 
-    /// Ends the attempt (clears its timer) and says why it failed, if it did:
+    /// Ends the attempt (its timeout no longer runs) and says why it failed, if it did:
     /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
     fn end_attempt(this: &CallControl, error: &JsValue) -> u32;
