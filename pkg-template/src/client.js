@@ -189,13 +189,13 @@ export class Agoralia {
       deadlineMs: o.deadlineMs,
     });
     const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
-    let envelope, run;
+    let envelope;
     try {
-      run = this.#wasm.start(fullSpec, text, ctl);
       // The wasm makes the requests and reads the responses; here its promises
-      // (a fetch, a body, a sleep) are awaited and their outcome handed back,
-      // until it answers an envelope (a string) or true (a success that ctl holds).
-      let out = run.next(undefined, true);
+      // (a fetch, a body, a sleep) are awaited and their outcome handed back
+      // (to ctl.run, set by begin), until it answers an envelope (a string)
+      // or true (a success that ctl holds).
+      let out = this.#wasm.begin(fullSpec, text, ctl);
       while (typeof out === "object") {
         let value, ok = true;
         try {
@@ -204,14 +204,12 @@ export class Agoralia {
           value = e;
           ok = false;
         }
-        out = run.next(value, ok);
+        out = ctl.run.next(value, ok);
       }
       if (out === true) return withLazyMeta(ctl.data, ctl.makeMeta);
       envelope = JSON.parse(out);
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    } finally {
-      run?.free();
     }
     const headers = ctl.headers();
     if (headers !== undefined) envelope.meta.headers = headers;

@@ -63,6 +63,8 @@ export class CallControl {
   /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
   parsed = false;
   data = undefined;
+  /** The wasm's WasmCall, set by WasmClient.begin: next() takes each awaited outcome. */
+  run = undefined;
   /** When the attempt in flight times out (performance.now() ms), for the watchdog. */
   dueAt = Infinity;
   /** Set by succeeded(): makes the result's metadata (the call then ends with `true`, not an envelope). */

@@ -29,6 +29,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "CallControl")]
     pub type CallControl;
 
+    /// Where `WasmClient.begin` leaves the call for the glue to drive.
+    #[wasm_bindgen(method, setter = run)]
+    fn set_run(this: &CallControl, run: WasmCall);
+
     /// Resolves `true` after `ms`, or `false` as soon as the caller aborts.
     #[wasm_bindgen(method)]
     fn sleep(this: &CallControl, ms: f64) -> Promise;
@@ -144,11 +148,24 @@ impl WasmClient {
         Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
-    /// Starts one call for the glue to drive: `next` until it answers a string or `true`.
+    /// Starts one call for the glue and runs it to its first promise (the
+    /// fetch): answers that promise, and sets `ctl.run` to the [`WasmCall`]
+    /// to hand its outcome to (`next`, until it answers a string or `true`);
+    /// or answers the end at once (a refusal's envelope).
     /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
     /// `body`: the JSON body text, serialized once by the caller.
+    pub fn begin(&self, spec_json: &str, body: Option<String>, ctl: CallControl) -> JsValue {
+        let handle: CallControl = ctl.clone().unchecked_into();
+        let mut call = self.start(spec_json, body, Some(ctl));
+        let out = call.next(JsValue::UNDEFINED, true);
+        if out.is_object() {
+            handle.set_run(call);
+        }
+        out
+    }
+
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
-    pub fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
+    fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
         let now = js_sys::Date::now();
         let call = CallSpec::from_json(spec_json)
             .map_err(|e| crate::client::envelope_for_refusal(&e))
@@ -165,7 +182,8 @@ impl WasmClient {
     }
 
     /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
-    /// (or to `true` after handing a success to `ctl.succeeded`). Same arguments as `start`.
+    /// (or to `true` after handing a success to `ctl.succeeded`). Same arguments
+    /// as `begin`; without `ctl`, waits are plain timers and attempts have no timeout.
     pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
         let call = self.start(spec_json, body, ctl);
         let mut resolve = None;
@@ -241,10 +259,16 @@ impl WasmCall {
     /// envelope `{"ok", "data" | "error", "meta"}` (a string) or `true` after
     /// handing a success to `ctl.succeeded`.
     pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
-        match &mut self.run {
+        let out = match &mut self.run {
             Ok(run) => run.next(value, ok),
             Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
+        };
+        if !out.is_object() {
+            // Over: let go of the call now; what is left of this object is
+            // freed with its JS wrapper (no `free()` to call).
+            self.run = Err(String::new());
         }
+        out
     }
 }
 
