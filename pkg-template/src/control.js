@@ -7,23 +7,54 @@ import { ConnectionError, TimeoutError } from "./errors.js";
 const ABORTED = 1;
 const TIMED_OUT = 2;
 
-// One AbortController made ahead, while a request is in flight, for the next
-// attempt (of any call): making one (its signal is made on first read) is
-// then off the path between a call and its request. Never shared: each
-// attempt takes it and leaves null.
-let spare = null;
-const newController = () => {
-  const c = new AbortController();
-  void c.signal;
-  return c;
-};
+// Attempt timeouts: one timer for every attempt in flight (module-wide), set
+// for the earliest deadline and left set when attempts end, so calls in a row
+// set a timer about once per timeout period, not once per call (a setTimeout
+// plus clearTimeout costs 6-9 us per call over loopback, the code being cold
+// after each network wait). It is unref'd: a request in flight keeps the
+// process alive by its own I/O, and a timer left set must not.
+const inFlight = new Set();
+let watchdog;
+let armedAt = Infinity;
+const now = () => performance.now();
+
+function arm(at) {
+  clearTimeout(watchdog);
+  armedAt = at;
+  watchdog = setTimeout(expire, Math.max(1, Math.min(at - now(), 2147483647)));
+  if (typeof watchdog === "object") watchdog?.unref?.();
+  else globalThis.Deno?.unrefTimer?.(watchdog);
+}
+
+function expire() {
+  armedAt = Infinity;
+  const t = now() + 1; // a timer may fire up to a millisecond before performance.now() says
+  let next = Infinity;
+  for (const c of inFlight) {
+    if (c.dueAt <= t) {
+      inFlight.delete(c);
+      c.timedOut();
+    } else if (c.dueAt < next) next = c.dueAt;
+  }
+  if (next !== Infinity) arm(next);
+}
+
+/** A response's headers as a plain object, names lower-case (a name given twice keeps its last value). */
+function plainHeaders(h) {
+  const out = {};
+  try {
+    for (const [k, v] of h) if (typeof v === "string") out[String(k).toLowerCase()] = v;
+  } catch {
+    // a custom fetch's Response whose headers are not iterable: none
+  }
+  return out;
+}
 
 export class CallControl {
   #signal;
   #onRetry;
   #idempotencyKey;
   #controller = null;
-  #timer = undefined;
   #why = 0;
   #headers = undefined;
   #onAbort = null;
@@ -32,8 +63,12 @@ export class CallControl {
   /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
   parsed = false;
   data = undefined;
-  /** Set by succeeded(): the result's metadata (the call then resolves to "", not an envelope). */
-  meta = undefined;
+  /** The wasm's WasmCall, set by WasmClient.begin: next() takes each awaited outcome. */
+  run = undefined;
+  /** When the attempt in flight times out (performance.now() ms), for the watchdog. */
+  dueAt = Infinity;
+  /** Set by succeeded(): makes the result's metadata (the call then ends with `true`, not an envelope). */
+  makeMeta = undefined;
 
   constructor(signal, onRetry, idempotencyKey) {
     this.#signal = signal ?? undefined;
@@ -84,23 +119,20 @@ export class CallControl {
   }
 
   /**
-   * A signal for one attempt: aborted by the caller or after `timeoutMs`.
-   * The wasm calls fetch right after this returns; the timer is set in a
-   * microtask, which runs once that fetch has sent the request, so setting
-   * it (and making the next attempt's controller) overlaps the server's time
-   * instead of delaying the request. Microseconds later than the request: a
-   * timer's own precision is a millisecond.
+   * Begins an attempt: its fetch init, `{ headers: <a copy of headers>, signal }`
+   * (the wasm adds method and body when not a GET), the signal aborted by the
+   * caller or after `timeoutMs`.
    */
-  beginAttempt(timeoutMs) {
-    const controller = spare ?? newController();
-    spare = null;
+  beginAttempt(timeoutMs, headers) {
+    const controller = new AbortController();
     this.#controller = controller;
     this.#why = 0;
     const signal = this.#signal;
+    const init = { headers: { ...headers }, signal: controller.signal };
     if (signal?.aborted) {
       this.#why = ABORTED;
       controller.abort();
-      return controller.signal;
+      return init;
     }
     if (signal) {
       this.#onAbort = () => {
@@ -109,15 +141,10 @@ export class CallControl {
       };
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
-    queueMicrotask(() => {
-      spare ??= newController();
-      if (this.#controller !== controller) return; // the attempt already ended
-      this.#timer = setTimeout(() => {
-        this.#why ||= TIMED_OUT;
-        controller.abort();
-      }, Math.max(1, Math.min(timeoutMs, 2147483647)));
-    });
-    return controller.signal;
+    this.dueAt = now() + Math.max(1, Math.min(timeoutMs, 2147483647));
+    inFlight.add(this);
+    if (this.dueAt < armedAt) arm(this.dueAt);
+    return init;
   }
 
   /**
@@ -148,40 +175,41 @@ export class CallControl {
    * Built once, at the end, and only here: the core sees just the few it reads.
    */
   headers() {
-    const h = this.#headers;
-    if (h === undefined) return undefined;
-    const out = {};
-    try {
-      for (const [k, v] of h) if (typeof v === "string") out[String(k).toLowerCase()] = v;
-    } catch {
-      // a custom fetch's Response whose headers are not iterable: none
-    }
-    return out;
+    return this.#headers === undefined ? undefined : plainHeaders(this.#headers);
   }
 
   /**
    * Ends the attempt whose body accept() kept: the call succeeded. The
    * metadata comes as arguments (a rate-limit figure not sent is -1) instead
-   * of a JSON envelope; same shape as the envelope's `meta` (src/client/envelope.rs).
+   * of a JSON envelope; makeMeta() gives it the shape of the envelope's
+   * `meta` (src/client/envelope.rs) when the result's `$meta` is first read.
    */
   succeeded(status, attempts, elapsedMs, limit, remaining, reset, post, url) {
     this.endAttempt(undefined);
+    const idempotencyKey = this.#idempotencyKey;
+    const headers = this.#headers;
     const n = (x) => (x < 0 ? null : x);
-    this.meta = {
+    this.makeMeta = () => ({
       status,
-      idempotencyKey: this.#idempotencyKey,
+      idempotencyKey,
       attempts,
       rateLimit: limit < 0 && remaining < 0 && reset < 0 ? null : { limit: n(limit), remaining: n(remaining), reset: n(reset) },
-      headers: this.headers() ?? {},
+      headers: plainHeaders(headers),
       method: post ? "POST" : "GET",
       url,
       elapsedMs: Math.max(0, Math.floor(elapsedMs)),
-    };
+    });
   }
 
-  /** Clears the attempt's timer; says why it failed: ABORTED, TIMED_OUT or 0. */
+  /** The watchdog: this attempt's `timeoutMs` passed. */
+  timedOut() {
+    this.#why ||= TIMED_OUT;
+    this.#controller?.abort();
+  }
+
+  /** Ends the attempt (no more timeout); says why it failed: ABORTED, TIMED_OUT or 0. */
   endAttempt(error) {
-    clearTimeout(this.#timer);
+    inFlight.delete(this);
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
     this.#onAbort = null;
     this.#controller = null;

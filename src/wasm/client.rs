@@ -1,6 +1,9 @@
 //! The client binding: turns JS options into a core `ClientConfig`, runs a core
 //! [`Call`] by sleeping and fetching when it says so, and returns its envelope
-//! as one JSON string (one boundary crossing per call).
+//! as one JSON string; or, with the glue's `CallControl`, hands a success over
+//! as the data JS already parsed plus a few numbers. The glue drives a call
+//! with [`WasmCall::next`]: it awaits the promises this hands out (the fetch,
+//! the body, a sleep); every request and every read of a response is made here.
 //!
 //! The request is built with `web_sys` directly rather than gloo-net's
 //! `RequestBuilder`: gloo's `Headers::set` throws through `unwrap_throw` and its
@@ -14,7 +17,7 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, Request, RequestInit, Response};
+use web_sys::{Request, RequestInit, Response};
 
 use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, RawResponse, Step, Throttle, TransportFailure};
 use crate::json::write_json_string;
@@ -26,15 +29,20 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "CallControl")]
     pub type CallControl;
 
+    /// Where `WasmClient.begin` leaves the call for the glue to drive.
+    #[wasm_bindgen(method, setter = run)]
+    fn set_run(this: &CallControl, run: WasmCall);
+
     /// Resolves `true` after `ms`, or `false` as soon as the caller aborts.
     #[wasm_bindgen(method)]
     fn sleep(this: &CallControl, ms: f64) -> Promise;
 
-    /// A signal for one attempt: aborted by the caller's signal or after `timeout_ms`.
+    /// Begins an attempt: its fetch init, `{ headers: <a copy of headers>, signal }`,
+    /// the signal aborted by the caller's signal or after `timeout_ms`.
     #[wasm_bindgen(method, js_name = beginAttempt)]
-    fn begin_attempt(this: &CallControl, timeout_ms: f64) -> AbortSignal;
+    fn begin_attempt(this: &CallControl, timeout_ms: f64, headers: &JsValue) -> RequestInit;
 
-    /// Ends the attempt (clears its timer) and says why it failed, if it did:
+    /// Ends the attempt (its timeout no longer runs) and says why it failed, if it did:
     /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
     fn end_attempt(this: &CallControl, error: &JsValue) -> u32;
@@ -47,7 +55,7 @@ extern "C" {
 
     /// Ends an attempt whose 2xx body `accept` kept: the call succeeded, with
     /// this metadata (the core's `Meta`; a rate-limit figure not sent is -1).
-    /// The call then resolves to "" instead of a JSON envelope.
+    /// The call then ends with `true` instead of a JSON envelope.
     #[wasm_bindgen(method)]
     fn succeeded(
         this: &CallControl,
@@ -140,11 +148,24 @@ impl WasmClient {
         Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
-    /// Starts one call for the glue to drive: `next` until it answers a string.
+    /// Starts one call for the glue and runs it to its first promise (the
+    /// fetch): answers that promise, and sets `ctl.run` to the [`WasmCall`]
+    /// to hand its outcome to (`next`, until it answers a string or `true`);
+    /// or answers the end at once (a refusal's envelope).
     /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
     /// `body`: the JSON body text, serialized once by the caller.
+    pub fn begin(&self, spec_json: &str, body: Option<String>, ctl: CallControl) -> JsValue {
+        let handle: CallControl = ctl.clone().unchecked_into();
+        let mut call = self.start(spec_json, body, Some(ctl));
+        let out = call.next(JsValue::UNDEFINED, true);
+        if out.is_object() {
+            handle.set_run(call);
+        }
+        out
+    }
+
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
-    pub fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
+    fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
         let now = js_sys::Date::now();
         let call = CallSpec::from_json(spec_json)
             .map_err(|e| crate::client::envelope_for_refusal(&e))
@@ -161,7 +182,8 @@ impl WasmClient {
     }
 
     /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
-    /// (or to "" after handing a success to `ctl.succeeded`). Same arguments as `start`.
+    /// (or to `true` after handing a success to `ctl.succeeded`). Same arguments
+    /// as `begin`; without `ctl`, waits are plain timers and attempts have no timeout.
     pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
         let call = self.start(spec_json, body, ctl);
         let mut resolve = None;
@@ -186,7 +208,7 @@ struct Driver {
 fn drive(d: &Rc<Driver>, value: JsValue, ok: bool) {
     drop(d.callbacks.borrow_mut().take());
     let out = d.call.borrow_mut().next(value, ok);
-    if out.is_string() {
+    if !out.is_object() {
         let _ = d.resolve.call1(&JsValue::UNDEFINED, &out);
         return;
     }
@@ -233,14 +255,20 @@ enum Phase {
 impl WasmCall {
     /// Takes the outcome of the promise handed out last (`ok`: it resolved
     /// with `value`, else it rejected with it; ignored on the first call) and
-    /// answers the next promise to await, or a string when the call is over:
-    /// the JSON envelope `{"ok", "data" | "error", "meta"}`, or "" after
+    /// answers the next promise to await, or, when the call is over, the JSON
+    /// envelope `{"ok", "data" | "error", "meta"}` (a string) or `true` after
     /// handing a success to `ctl.succeeded`.
     pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
-        match &mut self.run {
+        let out = match &mut self.run {
             Ok(run) => run.next(value, ok),
             Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
+        };
+        if !out.is_object() {
+            // Over: let go of the call now; what is left of this object is
+            // freed with its JS wrapper (no `free()` to call).
+            self.run = Err(String::new());
         }
+        out
     }
 }
 
@@ -265,6 +293,8 @@ impl Run {
     fn drive(&mut self, mut step: Step) -> JsValue {
         loop {
             step = match step {
+                // "" is a success handed to `ctl.succeeded`: `true`, no string to make.
+                Step::Finish(envelope) if envelope.is_empty() => return JsValue::TRUE,
                 Step::Finish(envelope) => return JsValue::from_str(&envelope),
                 Step::Wait { ms } => {
                     self.phase = Phase::Sleeping;
@@ -277,8 +307,7 @@ impl Run {
                     .into();
                 }
                 Step::Send { timeout_ms } => {
-                    let signal = self.ctl.as_ref().map(|c| c.begin_attempt(timeout_ms));
-                    match self.fetch(signal.as_ref()) {
+                    match self.fetch(timeout_ms) {
                         Ok(promise) => {
                             self.phase = Phase::Fetching;
                             return promise.into();
@@ -290,34 +319,32 @@ impl Run {
         }
     }
 
-    /// Calls `fetch`; a custom one may return a plain value or a thenable:
-    /// resolve() accepts both.
-    fn fetch(&self, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+    /// Begins an attempt and calls `fetch`; a custom one may return a plain
+    /// value or a thenable: resolve() accepts both.
+    fn fetch(&self, timeout_ms: f64) -> Result<Promise, JsValue> {
         let (req, io) = (self.call.request(), &*self.io);
-        let init: RequestInit = if req.method == "GET" && req.body.is_none() && req.headers == io.get_headers {
-            // The common case: a fresh copy of the client's GET headers, no text to
-            // write and parse. (A copy: a replaced global fetch may change what it is given.)
-            let init = RequestInit::new();
-            init.set_headers(&Object::assign(&Object::new(), &io.get_headers_js));
-            init
+        // The common case, a GET with the client's usual headers, uses the
+        // headers object built once per client (each request gets a copy: a
+        // replaced global fetch may change what it is given); anything else is
+        // one JSON text parsed by JS (one crossing, not one per header).
+        let headers: JsValue = if req.method == "GET" && req.headers == io.get_headers {
+            io.get_headers_js.clone().into()
         } else {
-            // The init (method and headers) as one JSON text parsed by JS: one
-            // crossing instead of one per header plus one per field, and a plain
-            // headers object, which fetch copies faster than a `Headers`.
-            let mut text = String::with_capacity(256);
-            text.push_str("{\"method\":");
-            write_json_string(&mut text, req.method);
-            text.push_str(",\"headers\":");
-            text.push_str(&headers_json(&req.headers));
-            text.push('}');
-            let init: RequestInit = js_sys::JSON::parse(&text)?.unchecked_into();
-            if let Some(body) = &req.body {
-                init.set_body(&JsValue::from_str(body));
-            }
-            init
+            js_sys::JSON::parse(&headers_json(&req.headers))?
         };
-        if let Some(signal) = signal {
-            init.set_signal(Some(signal));
+        let init = match &self.ctl {
+            Some(c) => c.begin_attempt(timeout_ms, &headers),
+            None => {
+                let init = RequestInit::new();
+                init.set_headers(&Object::assign(&Object::new(), headers.unchecked_ref()));
+                init
+            }
+        };
+        if req.method != "GET" {
+            init.set_method(req.method);
+        }
+        if let Some(body) = &req.body {
+            init.set_body(&JsValue::from_str(body));
         }
         let returned = match &io.fetch {
             // A custom fetch is documented to receive one `Request`.
