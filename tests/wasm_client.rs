@@ -6,7 +6,6 @@
 
 use agoralia::json::{parse, Value};
 use agoralia::wasm::WasmClient;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SANDBOX: Option<&str> = option_env!("AGORALIA_SANDBOX_URL");
@@ -17,8 +16,8 @@ fn api_url() -> String {
 }
 
 async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value<'static> {
-    let out = JsFuture::from(client.call(spec, body.map(String::from), None)).await.expect("call never rejects");
-    parse(&out.as_string().expect("envelope is a string")).expect("envelope is JSON").into_owned()
+    let out = client.run(spec, body.map(String::from)).await;
+    parse(&out).expect("envelope is JSON").into_owned()
 }
 
 fn text<'a>(v: &'a Value<'a>, path: &[&str]) -> Option<&'a str> {

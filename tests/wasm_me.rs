@@ -5,7 +5,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use agoralia::wasm::WasmClient;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SANDBOX: Option<&str> = option_env!("AGORALIA_SANDBOX_URL");
@@ -18,8 +17,7 @@ fn api_url() -> String {
 #[wasm_bindgen_test]
 async fn get_me_through_the_wasm_binding() {
     let client = WasmClient::new(&api_url(), Some(KEY.into()), None, None).expect("valid config");
-    let envelope = JsFuture::from(client.call(r#"{"op":"me"}"#, None, None)).await.expect("request succeeds");
-    let text = envelope.as_string().expect("envelope is a string");
+    let text = client.run(r#"{"op":"me"}"#, None).await;
     let value = agoralia::json::parse(&text).expect("envelope is JSON");
     let object = value.as_object().expect("envelope is an object");
     assert_eq!(object.get("ok").and_then(|v| v.as_bool()), Some(true));

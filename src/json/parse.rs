@@ -292,20 +292,17 @@ impl<'a> Scanner<'a> {
     }
 
     /// Byte offset of the cursor.
-    #[inline(always)]
     pub(crate) fn pos(&self) -> usize {
         self.0.pos
     }
 
     /// The next byte after any blanks.
-    #[inline(always)]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         self.0.skip_ws();
         self.0.peek()
     }
 
     /// Consumes `b` (after blanks) if it is next.
-    #[inline(always)]
     pub(crate) fn eat(&mut self, b: u8) -> bool {
         let hit = self.peek() == Some(b);
         self.0.pos += hit as usize;

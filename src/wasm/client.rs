@@ -11,7 +11,7 @@
 //! custom fetch can); here every step returns a `Result`, so no input can trap
 //! the instance.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -181,42 +181,24 @@ impl WasmClient {
         WasmCall { run }
     }
 
-    /// Runs one call; resolves to the JSON envelope `{"ok", "data" | "error", "meta"}`
-    /// (or to `true` after handing a success to `ctl.succeeded`). Same arguments
-    /// as `begin`; without `ctl`, waits are plain timers and attempts have no timeout.
-    pub fn call(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> Promise {
-        let call = self.start(spec_json, body, ctl);
-        let mut resolve = None;
-        let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
-        if let Some(resolve) = resolve {
-            drive(&Rc::new(Driver { call: RefCell::new(call), resolve, callbacks: RefCell::new(None) }), JsValue::UNDEFINED, true);
+}
+
+impl WasmClient {
+    /// Runs a call to its end and answers its JSON envelope, awaiting each
+    /// promise it hands out as the glue does (with plain timers and no
+    /// attempt timeout): for Rust callers such as the wasm tests. Not
+    /// exported to JS, so none of it ships in the package's wasm.
+    pub async fn run(&self, spec_json: &str, body: Option<String>) -> String {
+        let mut call = self.start(spec_json, body, None);
+        let mut out = call.next(JsValue::UNDEFINED, true);
+        while out.is_object() {
+            out = match wasm_bindgen_futures::JsFuture::from(out.unchecked_into::<Promise>()).await {
+                Ok(v) => call.next(v, true),
+                Err(e) => call.next(e, false),
+            };
         }
-        promise
+        out.as_string().unwrap_or_default()
     }
-}
-
-/// `call` without Rust futures: each promise the call hands out gets a
-/// `then` whose callbacks feed its outcome back.
-struct Driver {
-    call: RefCell<WasmCall>,
-    resolve: Function,
-    /// The callbacks of the promise awaited now (they hold the driver: the
-    /// cycle ends when one of them runs and drops both).
-    callbacks: RefCell<Option<(Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>)>>,
-}
-
-fn drive(d: &Rc<Driver>, value: JsValue, ok: bool) {
-    drop(d.callbacks.borrow_mut().take());
-    let out = d.call.borrow_mut().next(value, ok);
-    if !out.is_object() {
-        let _ = d.resolve.call1(&JsValue::UNDEFINED, &out);
-        return;
-    }
-    let (a, b) = (d.clone(), d.clone());
-    let on_ok = Closure::once(move |v: JsValue| drive(&a, v, true));
-    let on_err = Closure::once(move |e: JsValue| drive(&b, e, false));
-    let _ = out.unchecked_ref::<Promise>().then2(&on_ok, &on_err);
-    *d.callbacks.borrow_mut() = Some((on_ok, on_err));
 }
 
 /// One call in progress, driven by its caller: each `next` runs the core
