@@ -141,6 +141,7 @@ fn scan(text: &str) -> Option<(Report, Offsets)> {
 }
 
 /// Reads the `items` array lead by lead; returns the count and the leads' issues.
+#[cfg_attr(agoralia_speed, optimize(speed))]
 fn scan_leads<'a>(s: &mut Scanner<'a>, offsets: &mut Vec<(usize, usize, [Option<usize>; 4])>) -> Option<(usize, Report)> {
     s.open(b'[')?;
     if s.eat(b']') {
