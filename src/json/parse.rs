@@ -622,8 +622,23 @@ impl<'a> Parser<'a> {
     #[cfg_attr(agoralia_speed, optimize(speed))]
     fn parse_string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.pos += 1; // opening quote
+        let start = self.pos;
+        self.plain_run();
+        // Most strings have no escape: a slice of the text, with no String
+        // made (or dropped) on the way.
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(Cow::Borrowed(self.text.get(start..self.pos - 1).unwrap_or("")));
+        }
+        self.string_with_escapes(start)
+    }
+
+    /// The rest of a string from `start` (its first character) when the
+    /// first run of plain characters did not end it.
+    #[inline(never)]
+    fn string_with_escapes(&mut self, start: usize) -> Result<Cow<'a, str>, ParseError> {
+        self.pos = start;
         let mut out = String::new();
-        let mut escaped = false;
         loop {
             // The longest run of plain characters, copied in one go. Run
             // boundaries are ASCII bytes, so the slice is on char bounds.
@@ -634,11 +649,10 @@ impl<'a> Parser<'a> {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    // Most strings have no escape: a slice of the text.
-                    return Ok(if escaped { Cow::Owned(out + run) } else { Cow::Borrowed(run) });
+                    out.push_str(run);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
-                    escaped = true;
                     out.push_str(run);
                     self.pos += 1;
                     self.escape(&mut out)?;
