@@ -297,6 +297,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next byte after any blanks.
+    #[inline(always)]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         self.0.skip_ws();
         self.0.peek()
