@@ -310,19 +310,38 @@ impl<'a> Scanner<'a> {
         hit
     }
 
-    /// Opens an array or object (`open` is `[` or `{`), counting its nesting.
-    pub(crate) fn open(&mut self, open: u8) -> Option<()> {
+    /// Where the next value starts (after blanks), if there is one.
+    pub(crate) fn value_start(&mut self) -> Option<usize> {
+        self.peek()?;
+        Some(self.0.pos)
+    }
+
+    /// Opens an array or object (`open` is `[` or `{`), counting its nesting:
+    /// `Some(true)` when members follow, `Some(false)` when it is empty (and
+    /// already closed again).
+    pub(crate) fn open(&mut self, open: u8) -> Option<bool> {
         if self.peek() != Some(open) {
             return None;
         }
         self.0.enter().ok()?;
         self.0.pos += 1;
-        Some(())
+        Some(!self.end(if open == b'[' { b']' } else { b'}' }))
     }
 
-    /// Closes what [`Scanner::open`] opened (the caller has eaten the bracket).
-    pub(crate) fn close(&mut self) {
-        self.0.depth -= 1;
+    /// After a member or element: `Some(true)` past a `,`, `Some(false)` past
+    /// the `close` bracket (the container is then closed).
+    pub(crate) fn more(&mut self, close: u8) -> Option<bool> {
+        if self.eat(b',') {
+            return Some(true);
+        }
+        self.end(close).then_some(false)
+    }
+
+    /// Eats `close` if it is next, and closes the container it ends.
+    fn end(&mut self, close: u8) -> bool {
+        let hit = self.eat(close);
+        self.0.depth -= hit as usize;
+        hit
     }
 
     /// An object key and its colon.

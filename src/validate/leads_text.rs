@@ -70,17 +70,16 @@ impl Offsets {
 fn scan(text: &str) -> Option<(Report, Offsets)> {
     let mut s = Scanner::new(text)?;
     let mut offsets = Offsets { root: s.pos(), campaign_id: None, items: None, leads: Vec::new() };
-    s.open(b'{')?;
+    if !s.open(b'{')? {
+        return None; // empty: the tree check words it
+    }
     let mut campaign_id = None;
     // The `items` value when it is not an array, else the leads' count and issues.
     let mut items_value = None;
     let mut leads: Option<(usize, Report)> = None;
-    if s.eat(b'}') {
-        return None;
-    }
     loop {
         let key = s.key()?;
-        let at = { s.peek()?; s.pos() };
+        let at = s.value_start()?;
         match &*key {
             "campaign_id" => {
                 campaign_id = Some(s.shallow()?);
@@ -100,15 +99,10 @@ fn scan(text: &str) -> Option<(Report, Offsets)> {
             }
             _ => return None,
         }
-        if s.eat(b',') {
-            continue;
-        }
-        if s.eat(b'}') {
+        if !s.more(b'}')? {
             break;
         }
-        return None;
     }
-    s.close();
     if !s.at_end() {
         return None;
     }
@@ -143,19 +137,17 @@ fn scan(text: &str) -> Option<(Report, Offsets)> {
 /// Reads the `items` array lead by lead; returns the count and the leads' issues.
 #[cfg_attr(agoralia_speed, optimize(speed))]
 fn scan_leads<'a>(s: &mut Scanner<'a>, offsets: &mut Vec<(usize, usize, [Option<usize>; 4])>) -> Option<(usize, Report)> {
-    s.open(b'[')?;
-    if s.eat(b']') {
+    if !s.open(b'[')? {
         return None; // empty: the tree check words it
     }
     let mut report = Report::new();
     let mut seen = FirstSeen::new();
     let mut i = 0;
     loop {
-        let start = { s.peek()?; s.pos() };
-        s.open(b'{')?;
+        let start = s.value_start()?;
         let mut fields: [Option<Value<'a>>; 4] = [None, None, None, None];
         let mut at = [None; 4];
-        if !s.eat(b'}') {
+        if s.open(b'{')? {
             loop {
                 let key = s.key()?;
                 let f = match &*key {
@@ -166,18 +158,13 @@ fn scan_leads<'a>(s: &mut Scanner<'a>, offsets: &mut Vec<(usize, usize, [Option<
                     _ => return None,
                 };
                 // A repeated key: the last one counts, as in the tree.
-                at[f] = { s.peek()?; Some(s.pos()) };
+                at[f] = Some(s.value_start()?);
                 fields[f] = Some(s.shallow()?);
-                if s.eat(b',') {
-                    continue;
-                }
-                if s.eat(b'}') {
+                if !s.more(b'}')? {
                     break;
                 }
-                return None;
             }
         }
-        s.close();
         let before = report.issues.len();
         let [external_id, phone, name, data] = &fields;
         let item = ItemFields { external_id: external_id.as_ref(), phone: phone.as_ref(), name: name.as_ref(), data: data.as_ref() };
@@ -186,15 +173,10 @@ fn scan_leads<'a>(s: &mut Scanner<'a>, offsets: &mut Vec<(usize, usize, [Option<
             offsets.push((i, start, at));
         }
         i += 1;
-        if s.eat(b',') {
-            continue;
-        }
-        if s.eat(b']') {
+        if !s.more(b']')? {
             break;
         }
-        return None;
     }
-    s.close();
     Some((i, report))
 }
 
