@@ -30,6 +30,7 @@ export {
   validateJsonText,
   normalizePhone,
   parseLeadsCsv,
+  validateLeadsCsv,
   toFieldErrors,
   toNestedErrors,
   fromServerIssues,

@@ -156,6 +156,17 @@ export interface ParseLeadsCsvResult {
 
 export declare function parseLeadsCsv(input: string | Uint8Array | ArrayBuffer, options?: ParseLeadsCsvOptions): ParseLeadsCsvResult;
 
+/** What {@link validateLeadsCsv} returns: a {@link ParseLeadsCsvResult} without the items. */
+export type ValidateLeadsCsvResult = Omit<ParseLeadsCsvResult, "items">;
+
+/**
+ * Checks CSV text or bytes exactly as {@link parseLeadsCsv} does, without building the leads:
+ * for a file picker that shows what is wrong before any upload.
+ * @example
+ * const { valid, issues } = validateLeadsCsv(await file.text(), { defaultCountryCode: "39" });
+ */
+export declare function validateLeadsCsv(input: string | Uint8Array | ArrayBuffer, options?: ParseLeadsCsvOptions): ValidateLeadsCsvResult;
+
 /** `{ "items.3.phone": "first error message" }`; "" for the whole value. Errors only. */
 export declare function toFieldErrors(issues: readonly Issue[] | { issues: readonly Issue[] }): Record<string, string>;
 

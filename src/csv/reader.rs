@@ -67,43 +67,70 @@ pub fn detect_delimiter(text: &str) -> char {
 /// assert_eq!(recs[1].number, 2);
 /// assert_eq!(recs[1].fields, vec!["e", "f"]);
 /// ```
-#[cfg_attr(agoralia_speed, optimize(speed))]
 pub fn read_records(text: &str, delimiter: char) -> (Vec<Record<'_>>, Vec<Issue>) {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut d = [0; 4];
-    let delimiter_len = delimiter.encode_utf8(&mut d).len();
-    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, delimiter: d, delimiter_len, issues: Vec::new() };
+    let mut records_in = Records::new(text, delimiter);
     let mut records = Vec::new();
     let mut fields = Vec::new();
-    let mut number = 1;
-    // Bytes, not chars: every byte the reader stops at (quote, CR, LF, an
-    // ASCII delimiter) is ASCII, so every slice is on a char boundary, and a
-    // field without `""` is a slice of the text rather than a copy. Reading
-    // char by char into fresh Strings was most of a 10 000-row import.
-    if reader.bytes.is_empty() {
-        return (records, reader.issues);
+    while let Some(number) = records_in.next_into(&mut fields) {
+        records.push(Record { number, fields: std::mem::take(&mut fields) });
     }
-    loop {
-        fields.push(reader.field(number));
-        match reader.bytes.get(reader.pos) {
-            None => {
-                records.push(Record { number, fields });
-                break;
-            }
-            Some(b'\r' | b'\n') => {
-                let crlf = reader.bytes[reader.pos] == b'\r' && reader.bytes.get(reader.pos + 1) == Some(&b'\n');
-                reader.pos += if crlf { 2 } else { 1 };
-                records.push(Record { number, fields: std::mem::take(&mut fields) });
-                number += 1;
-                if reader.pos == reader.bytes.len() {
-                    break;
+    (records, records_in.reader.issues)
+}
+
+/// Records one at a time, into a caller's reused field vector: a 10 000-row
+/// import then allocates no vector per row and keeps no rows it has checked.
+pub(crate) struct Records<'a> {
+    reader: Reader<'a>,
+    number: usize,
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(text: &'a str, delimiter: char) -> Records<'a> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut d = [0; 4];
+        let delimiter_len = delimiter.encode_utf8(&mut d).len();
+        // Bytes, not chars: every byte the reader stops at (quote, CR, LF, an
+        // ASCII delimiter) is ASCII, so every slice is on a char boundary, and a
+        // field without `""` is a slice of the text rather than a copy. Reading
+        // char by char into fresh Strings was most of a 10 000-row import.
+        let reader = Reader { text, bytes: text.as_bytes(), pos: 0, delimiter: d, delimiter_len, issues: Vec::new() };
+        Records { done: text.is_empty(), reader, number: 1 }
+    }
+
+    /// Reads the next record's fields into `fields` (cleared first) and
+    /// returns its row number; `None` at the end of the text.
+    #[cfg_attr(agoralia_speed, optimize(speed))]
+    pub(crate) fn next_into(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<usize> {
+        fields.clear();
+        if self.done {
+            return None;
+        }
+        let number = self.number;
+        let r = &mut self.reader;
+        loop {
+            fields.push(r.field(number));
+            match r.bytes.get(r.pos) {
+                None => {
+                    self.done = true;
+                    return Some(number);
                 }
+                Some(&b @ (b'\r' | b'\n')) => {
+                    r.pos += if b == b'\r' && r.bytes.get(r.pos + 1) == Some(&b'\n') { 2 } else { 1 };
+                    self.number += 1;
+                    self.done = r.pos == r.bytes.len();
+                    return Some(number);
+                }
+                // The delimiter (`field` stops only there otherwise).
+                Some(_) => r.pos += r.delimiter_len,
             }
-            // The delimiter (`field` stops only there otherwise).
-            Some(_) => reader.pos += delimiter_len,
         }
     }
-    (records, reader.issues)
+
+    /// The quoting problems met so far, taken out.
+    pub(crate) fn take_issues(&mut self) -> Vec<Issue> {
+        std::mem::take(&mut self.reader.issues)
+    }
 }
 
 struct Reader<'a> {

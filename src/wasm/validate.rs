@@ -53,6 +53,6 @@ pub fn normalize_phone(input: &str, default_cc: Option<String>) -> String {
 /// `{"items", "issues", "rowCount", "valid"}`. CSV text from JS comes here
 /// too, encoded by the glue.
 #[wasm_bindgen(js_name = parse_leads_csv_bytes)]
-pub fn parse_leads_csv_bytes(bytes: &[u8], options_json: &str) -> String {
-    parse_leads_csv_bytes_to_json(bytes, &CsvOptions::from_json(options_json))
+pub fn parse_leads_csv_bytes(bytes: &[u8], options_json: &str, items: bool) -> String {
+    parse_leads_csv_bytes_to_json(bytes, &CsvOptions::from_json(options_json), items)
 }

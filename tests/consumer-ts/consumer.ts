@@ -16,6 +16,8 @@ import {
   AbortError,
   RequestValidationError,
   getMeta,
+  parseLeadsCsv,
+  validateLeadsCsv,
 } from "agoralia";
 import type { Agent, CallRecord, Campaign, Page, ResponseMeta, UpsertAllResult, WithMeta } from "agoralia";
 
@@ -95,4 +97,13 @@ export async function main(apiKey: string, signal: AbortSignal): Promise<void> {
   await client.calls.list().toArray({});
   // @ts-expect-error: purpose must be one of the published values
   await client.campaigns.create({ name: "x", purpose: "spam", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
+
+  // CSV: the check alone has no items; both take text, bytes or a buffer.
+  const parsed = parseLeadsCsv(new Uint8Array(0), { defaultCountryCode: 39, normalizePhones: true });
+  expectType<string>(parsed.items[0]!.phone);
+  const checked = validateLeadsCsv("id,phone\n", { delimiter: ";" });
+  expectType<number>(checked.rowCount);
+  expectType<number | undefined>(checked.issues[0]!.row);
+  // @ts-expect-error: the check builds no items
+  void checked.items;
 }

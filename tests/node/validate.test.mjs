@@ -142,6 +142,28 @@ test("parseLeadsCsv from text and bytes", () => {
   assert.equal(v.parseLeadsCsv(42).valid, false);
 });
 
+test("validateLeadsCsv reports what parseLeadsCsv does, without the items", () => {
+  const csv = "id,phone,city\nl1,+393401234567,Roma\nl2,call me,\n\nl1,+393401234568,\"Milano, MI\"\nl3,\"+39 340 1234569\"\n";
+  for (const input of [csv, new TextEncoder().encode(csv), new TextEncoder().encode(csv).buffer]) {
+    for (const options of [undefined, { defaultCountryCode: "39", normalizePhones: true }]) {
+      const { items, ...want } = v.parseLeadsCsv(input, options);
+      const got = v.validateLeadsCsv(input, options);
+      assert.deepEqual(got, want);
+      assert.ok(!("items" in got));
+      assert.ok(items.length >= 1);
+    }
+  }
+  const r = v.validateLeadsCsv(csv);
+  assert.equal(r.rowCount, 4);
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.issues.map((i) => [i.code, i.row]), [["invalid_phone", 3], ["duplicate_external_id", 5], ["phone_not_normalized", 6]]);
+  for (const junk of [42, null, undefined, {}, ["id,phone"]]) {
+    const bad = v.validateLeadsCsv(junk);
+    assert.equal(bad.valid, false);
+    assert.equal(bad.issues[0].code, "invalid_type");
+  }
+});
+
 test("toFieldErrors and toNestedErrors", () => {
   // Garbage in (not issues) gives empty errors, never a TypeError in a render.
   for (const junk of [null, 5, "x", [[[]]], [null, 1, { path: "a" }], { issues: [{}] }]) {

@@ -29,6 +29,7 @@ const CASES = `(sdk, corpus, campaign, leads, csv) => ({
   phone: [sdk.normalizePhone("+39 340 123 4567"), sdk.normalizePhone("340 123 4567"), sdk.normalizePhone("0039 340 123 4567")],
   csv: sdk.parseLeadsCsv(csv, { defaultCountryCode: "39", normalizePhones: true }),
   csvBytes: sdk.parseLeadsCsv(new TextEncoder().encode(csv)),
+  csvCheck: sdk.validateLeadsCsv(csv, { defaultCountryCode: "39", normalizePhones: true }),
   notJson: sdk.validateCampaign({ name: "x", big: 10n }),
   standard: sdk.campaignSchema["~standard"].validate(campaign),
 })`;
@@ -92,6 +93,8 @@ test("validators give the same issues in Chromium as in Node, and the rules hold
   assert.deepEqual(inBrowser.csv.items.map((i) => [i.external_id, i.phone, i.data?.company]), [["l-1", "+393401110001", "Acme; Inc"]]);
   assert.ok(inBrowser.csv.issues.some((i) => i.severity === "error" && i.path.includes("phone")), JSON.stringify(inBrowser.csv.issues));
   assert.equal(inBrowser.csvBytes.items.length, 0); // without normalisation both phones are refused
+  const { items: _, ...csvReport } = inBrowser.csv;
+  assert.deepEqual(inBrowser.csvCheck, csvReport); // the check alone says what the parse says
   assert.equal(inBrowser.notJson.valid, false);
   assert.ok(Array.isArray(inBrowser.standard.issues) && inBrowser.standard.issues.length > 0);
   assert.equal(inBrowser.schemas.length, corpus.length);
