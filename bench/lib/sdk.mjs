@@ -38,6 +38,8 @@ export function adapt(pkgMod, validateMod = null) {
     leadsArray: v.validateLeads && ((items) => v.validateLeads({ campaign_id: 1, items })),
     // Leads that arrive as text: one crossing with the text, parsed and validated inside wasm.
     leadsCsv: v.validateLeadsCsv ? (t) => v.validateLeadsCsv(t) : v.parseLeadsCsv && ((t) => v.parseLeadsCsv(t)),
+    // CSV text to lead objects (parse + check), when the check above builds none.
+    leadsCsvItems: v.validateLeadsCsv && v.parseLeadsCsv && ((t) => v.parseLeadsCsv(t)),
     leadsJson: v.validateLeadsJson ? (t) => v.validateLeadsJson(t) : v.validateJsonText && ((t) => v.validateJsonText("leads", t)),
   };
 }

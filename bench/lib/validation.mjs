@@ -41,6 +41,8 @@ export async function leadsBench(sdk, V, Papa, { n, rounds }) {
   };
   if (sdk?.leadsArray) c["ours:array"] = () => { issues["ours:array"] = sdk.count(sdk.leadsArray(list)); };
   if (sdk?.leadsCsv) c["ours:csv"] = () => { issues["ours:csv"] = sdk.count(sdk.leadsCsv(csv)); };
+  // The same file parsed into lead objects too (what papaparse's side builds).
+  if (sdk?.leadsCsvItems) c["ours:csvItems"] = () => { const r = sdk.leadsCsvItems(csv); issues["ours:csvItems"] = sdk.count(r); issues.csvItems = r.items.length; };
   if (sdk?.leadsJson) c["ours:json"] = () => { issues["ours:json"] = sdk.count(sdk.leadsJson(json)); };
   const r = await interleave(c, { rounds, warmup: 2 });
   return { times: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summary(v)])), issues, bytes: { csv: csv.length, json: json.length } };
