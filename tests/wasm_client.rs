@@ -17,7 +17,7 @@ fn api_url() -> String {
 
 async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value<'static> {
     let out = client.run(spec, body.map(String::from)).await;
-    parse(&out).expect("envelope is JSON").into_owned()
+    parse(&out).unwrap_or_else(|e| panic!("envelope is not JSON: {e:?}: {out:?}")).into_owned()
 }
 
 fn text<'a>(v: &'a Value<'a>, path: &[&str]) -> Option<&'a str> {
@@ -64,4 +64,20 @@ fn bad_configuration_is_refused() {
     assert!(WasmClient::new("http://example.com/api/v1", None, None, None).is_err());
     assert!(WasmClient::new(&api_url(), None, Some(r#"{"maxRetries":-1}"#.into()), None).is_err());
     assert!(WasmClient::new(&api_url(), None, Some("not json".into()), None).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_sleeps_then_succeeds() {
+    // A fetch that answers 503 (Retry-After: 0) once, then the real answer:
+    // the core waits between the attempts, here without the glue's ctl.
+    let flaky = js_sys::Function::new_with_args(
+        "req",
+        "globalThis.__agoraliaFlaky = (globalThis.__agoraliaFlaky || 0) + 1;\
+         if (globalThis.__agoraliaFlaky === 1) return Promise.resolve(new Response('{\"detail\":\"busy\"}', { status: 503, headers: { 'retry-after': '0' } }));\
+         return fetch(req);",
+    );
+    let client = WasmClient::new(&api_url(), Some(KEY.into()), Some(r#"{"maxRetries":2}"#.into()), Some(flaky)).unwrap();
+    let env = call(&client, r#"{"op":"me"}"#, None).await;
+    assert_eq!(env.get("ok").and_then(Value::as_bool), Some(true), "{}", env.to_json());
+    assert_eq!(env.get("meta").and_then(|m| m.get("attempts")).and_then(Value::as_i64), Some(2));
 }

@@ -191,8 +191,15 @@ impl WasmClient {
     pub async fn run(&self, spec_json: &str, body: Option<String>) -> String {
         let mut call = self.start(spec_json, body, None);
         let mut out = call.next(JsValue::UNDEFINED, true);
-        while out.is_object() {
-            out = match wasm_bindgen_futures::JsFuture::from(out.unchecked_into::<Promise>()).await {
+        // A promise to await, or a number: milliseconds to sleep.
+        while out.is_object() || out.as_f64().is_some() {
+            let promise = match out.as_f64() {
+                Some(ms) => Promise::new(&mut |resolve, _reject| {
+                    set_timeout(&resolve, ms);
+                }),
+                None => out.unchecked_into::<Promise>(),
+            };
+            out = match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(v) => call.next(v, true),
                 Err(e) => call.next(e, false),
             };
@@ -237,7 +244,8 @@ enum Phase {
 impl WasmCall {
     /// Takes the outcome of the promise handed out last (`ok`: it resolved
     /// with `value`, else it rejected with it; ignored on the first call) and
-    /// answers the next promise to await, or, when the call is over, the JSON
+    /// answers the next promise to await (for `run`, without a ctl, a sleep
+    /// is a number of milliseconds instead), or, when the call is over, the JSON
     /// envelope `{"ok", "data" | "error", "meta"}` (a string) or `true` after
     /// handing a success to `ctl.succeeded`.
     pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
@@ -245,7 +253,7 @@ impl WasmCall {
             Ok(run) => run.next(value, ok),
             Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
         };
-        if !out.is_object() {
+        if out.is_string() || out.as_bool().is_some() {
             // Over: let go of the call now; what is left of this object is
             // freed with its JS wrapper (no `free()` to call).
             self.run = Err(String::new());
@@ -281,12 +289,12 @@ impl Run {
                 Step::Wait { ms } => {
                     self.phase = Phase::Sleeping;
                     return match &self.ctl {
-                        Some(c) => c.sleep(ms),
-                        None => Promise::new(&mut |resolve, _reject| {
-                            set_timeout(&resolve, ms);
-                        }),
-                    }
-                    .into();
+                        Some(c) => c.sleep(ms).into(),
+                        // Only `run` drives a call without a ctl, and it sleeps
+                        // itself: a Rust closure here would ship the closure
+                        // glue (and its 600-byte import name) in the package.
+                        None => JsValue::from_f64(ms),
+                    };
                 }
                 Step::Send { timeout_ms } => {
                     match self.fetch(timeout_ms) {
