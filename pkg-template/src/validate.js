@@ -4,17 +4,25 @@
 // Nothing here throws on bad input: every problem is returned as an issue.
 import * as wasm from "./wasm/agoralia.js";
 
-// Text crosses into wasm as UTF-8 bytes: TextEncoder is native, while the
-// generated glue's own string passing copies ASCII a char at a time in JS.
-// encodeInto a reused buffer, not encode(): Chromium's encode() took 6.5 ms for
-// 1.4 MB where encodeInto took 1 ms. The buffer is kept only while small.
+// Input is written straight into wasm memory, through a view the wasm hands
+// out (input_view), and the export is told how many bytes to read: text with
+// TextEncoder.encodeInto (native, where the generated glue's own string passing
+// copies ASCII a char at a time in JS; Chromium's encode() took 6.5 ms for
+// 1.4 MB where encodeInto took 1 ms), with no JS buffer to allocate and copy.
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(4096);
-function utf8(text) {
-  const max = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-  const buf = scratch.length >= max ? scratch : new Uint8Array(max);
-  if (max <= 1 << 20) scratch = buf;
-  return buf.subarray(0, encoder.encodeInto(text, buf).written);
+function toWasm(text) {
+  // Room for the text as ASCII plus an eighth; text with more non-ASCII than
+  // that is encoded again with room for the worst case (3 bytes per unit).
+  let room = text.length + (text.length >> 3) + 8;
+  for (;;) {
+    const { read, written } = encoder.encodeInto(text, wasm.input_view(room));
+    if (read === text.length) return written;
+    room = text.length * 3;
+  }
+}
+function bytesToWasm(bytes) {
+  wasm.input_view(bytes.length).set(bytes);
+  return bytes.length;
 }
 
 const issue = (code, message, path = []) => ({ path, code, message, severity: "error" });
@@ -38,7 +46,7 @@ function toJsonText(input) {
 function run(kind, input) {
   const j = toJsonText(input);
   if (j.issue) return failed(j.issue);
-  return JSON.parse(wasm.validate_json(kind, utf8(j.text), false));
+  return JSON.parse(wasm.validate_json(kind, toWasm(j.text), false));
 }
 
 /** Validates a POST /campaigns body. */
@@ -62,7 +70,7 @@ export const validate = (kind, input) => run(String(kind), input);
 /** Validates JSON text as typed in an editor; issues carry `line` and `column` (1-based, UTF-16 columns). */
 export function validateJsonText(kind, text) {
   if (typeof text !== "string") return failed(issue("invalid_type", `expected JSON text (a string), got ${typeof text}`));
-  return JSON.parse(wasm.validate_json(String(kind), utf8(text), true));
+  return JSON.parse(wasm.validate_json(String(kind), toWasm(text), true));
 }
 
 /** Turns a written phone number into E.164: `{ ok: true, value }` or `{ ok: false, issue }`. */
@@ -84,15 +92,15 @@ export const validateLeadsCsv = (input, options) => csv(input, options, false);
 
 function csv(input, options, items) {
   const opts = toJsonText(options ?? {}).text ?? "{}";
-  let bytes;
-  if (typeof input === "string") bytes = utf8(input);
-  else if (input instanceof Uint8Array) bytes = input;
-  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+  let len;
+  if (typeof input === "string") len = toWasm(input);
+  else if (input instanceof Uint8Array) len = bytesToWasm(input);
+  else if (input instanceof ArrayBuffer) len = bytesToWasm(new Uint8Array(input));
   else {
     const r = { issues: [issue("invalid_type", "expected CSV text, a Uint8Array or an ArrayBuffer")], rowCount: 0, valid: false };
     return items ? { items: [], ...r } : r;
   }
-  const r = JSON.parse(wasm.parse_leads_csv_bytes(bytes, opts, items));
+  const r = JSON.parse(wasm.parse_leads_csv_bytes(len, opts, items));
   for (const i of r.issues) if (i.path[0] === "rows" && typeof i.path[1] === "number") i.row = i.path[1];
   return r;
 }

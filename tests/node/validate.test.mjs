@@ -125,6 +125,27 @@ test("normalizePhone", () => {
   assert.equal(v.normalizePhone(null).ok, false);
 });
 
+test("text of any size and script reaches the wasm whole (its input buffer)", () => {
+  // Mostly 3-byte UTF-8 (more than the glue's first guess of room): encoded again with room to spare.
+  const cjk = "名".repeat(5000);
+  const text = JSON.stringify({ campaign_id: 1, items: [{ external_id: cjk, phone: "+393401234567", name: "テスト".repeat(1000) }, { external_id: cjk, phone: "bad" }] }, null, 1);
+  const r = v.validateJsonText("leads", text);
+  assert.deepEqual(r.issues.map((i) => [i.code, i.path.join(".")]), [["duplicate_external_id", "items.1.external_id"], ["invalid_phone", "items.1.phone"]]);
+  const lines = text.split("\n");
+  const at = (needle) => { const l = lines.findIndex((x, k) => k > 6 && x.includes(needle)); return [l + 1, lines[l].indexOf(needle) + 1]; };
+  assert.deepEqual([r.issues[1].line, r.issues[1].column], at('"bad"'));
+  // Past the size the wasm keeps its buffer at (4 MiB), then small again: each call reads only its own bytes.
+  const items = Array.from({ length: 1000 }, (_, i) => ({ external_id: `lead-${i % 999}`, phone: "+39340" + String(1000000 + i), data: { note: "x".repeat(4500) } }));
+  const big = JSON.stringify({ campaign_id: 1, items });
+  assert.ok(big.length > 4 << 20);
+  const fromText = v.validateJsonText("leads", big);
+  assert.deepEqual(fromText.issues.map((i) => [i.code, i.path.join("."), i.line]), [["duplicate_external_id", "items.999.external_id", 1]]);
+  assert.deepEqual(v.validateLeads({ campaign_id: 1, items }).issues.map((i) => i.message), fromText.issues.map((i) => i.message));
+  assert.equal(v.validateJsonText("leads", '{"campaign_id":1,"items":[{"external_id":"a","phone":"+393401234567"}]}').valid, true);
+  assert.equal(v.validateLeadsCsv(new TextEncoder().encode("id,phone\na,+393401234567\n")).valid, true);
+  assert.equal(v.validateJsonText("leads", "").issues[0].code, "invalid_json");
+});
+
 test("parseLeadsCsv from text and bytes", () => {
   const csv = "\uFEFFID;Full Name;Mobile;Company\r\nl1;Ada;+39 340 123 4567;Acme\r\nl2;\"Bob; Jr\";+393401234568;\r\nl1;Eve;+393401234569;X\r\n";
   const r = v.parseLeadsCsv(csv);
