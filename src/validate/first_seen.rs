@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 pub(crate) struct FirstSeen<'k> {
     /// Keys in insertion order (borrowed where the caller can lend them),
-    /// with the value recorded for each.
-    entries: Vec<(Cow<'k, str>, usize)>,
+    /// with their hash and the value recorded for each.
+    entries: Vec<(Cow<'k, str>, u32, usize)>,
     /// Open-addressing slots: 0 is empty, `i + 1` points at `entries[i]`.
     slots: Vec<u32>,
 }
@@ -28,53 +28,70 @@ impl<'k> FirstSeen<'k> {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let slot = self.find(&key);
+        let hash = hash(&key);
+        let slot = self.find(&key, hash);
         match self.slots[slot] {
             0 => {
-                self.entries.push((key, value));
+                self.entries.push((key, hash, value));
                 self.slots[slot] = self.entries.len() as u32;
                 None
             }
-            i => Some(self.entries[i as usize - 1].1),
+            i => Some(self.entries[i as usize - 1].2),
         }
     }
 
-    /// The slot holding `key`, or the empty slot where it belongs.
+    /// The slot holding `key`, or the empty slot where it belongs. Hashes
+    /// are compared first: ids of one length ("crm-000123") would otherwise
+    /// be compared byte by byte at every collision.
     #[cfg_attr(agoralia_speed, optimize(speed))]
-    fn find(&self, key: &str) -> usize {
+    fn find(&self, key: &str, hash: u32) -> usize {
         let mask = self.slots.len() - 1;
-        // FNV-1a over 4-byte words (then the tail bytes): a fraction of the
-        // per-byte loop's work for ids like "crm-000123".
-        let b = key.as_bytes();
-        let mut h: u32 = 0x811c_9dc5;
-        let mut i = 0;
-        while let Some(w) = b.get(i..i + 4) {
-            h = (h ^ u32::from_le_bytes([w[0], w[1], w[2], w[3]])).wrapping_mul(0x0100_0193);
-            i += 4;
-        }
-        while let Some(&x) = b.get(i) {
-            h = (h ^ x as u32).wrapping_mul(0x0100_0193);
-            i += 1;
-        }
-        // Fold the high bits in: the table is indexed by the low ones.
-        h ^= h >> 16;
-        let mut slot = h as usize & mask;
+        let mut slot = hash as usize & mask;
         loop {
             match self.slots[slot] {
                 0 => return slot,
-                i if self.entries[i as usize - 1].0 == *key => return slot,
-                _ => slot = (slot + 1) & mask,
+                i => {
+                    let (k, h, _) = &self.entries[i as usize - 1];
+                    if *h == hash && **k == *key {
+                        return slot;
+                    }
+                }
             }
+            slot = (slot + 1) & mask;
         }
     }
 
     fn grow(&mut self) {
         self.slots = vec![0; (self.slots.len() * 2).max(16)];
-        for i in 0..self.entries.len() {
-            let slot = self.find(&self.entries[i].0);
+        let mask = self.slots.len() - 1;
+        // Keys are distinct here: each goes to the first empty slot.
+        for (i, (_, h, _)) in self.entries.iter().enumerate() {
+            let mut slot = *h as usize & mask;
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
             self.slots[slot] = i as u32 + 1;
         }
     }
+}
+
+/// FNV-1a over 4-byte words (then the tail bytes): a fraction of the
+/// per-byte loop's work for ids like "crm-000123".
+#[cfg_attr(agoralia_speed, optimize(speed))]
+fn hash(key: &str) -> u32 {
+    let b = key.as_bytes();
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while let Some(w) = b.get(i..i + 4) {
+        h = (h ^ u32::from_le_bytes([w[0], w[1], w[2], w[3]])).wrapping_mul(0x0100_0193);
+        i += 4;
+    }
+    while let Some(&x) = b.get(i) {
+        h = (h ^ x as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    // Fold the high bits in: the table is indexed by the low ones.
+    h ^ (h >> 16)
 }
 
 #[cfg(test)]

@@ -124,6 +124,12 @@ pub(crate) struct ItemFields<'v, 'a> {
     pub data: Option<&'v Value<'a>>,
 }
 
+/// Empty or only spaces. Most ids start with a visible ASCII character: one
+/// byte test instead of `trim`, which decodes chars for Unicode spaces.
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(|&b| b > b' ' && b < 0x80) && s.trim().is_empty()
+}
+
 /// Checks lead `i` (its known fields; unknown keys are the caller's).
 pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut FirstSeen<'a>, report: &mut Report) {
     // Paths are built only for an issue: building the item's path for
@@ -131,7 +137,7 @@ pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut Fir
     let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
     match item.external_id {
         None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
-        Some(Value::String(s)) if s.trim().is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
+        Some(Value::String(s)) if blank(s) => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
         Some(Value::String(s)) => {
             if let Some(first) = seen.first_or_insert(s.clone(), i) {
                 report.error(
