@@ -304,6 +304,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes `b` (after blanks) if it is next.
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub(crate) fn eat(&mut self, b: u8) -> bool {
         let hit = self.peek() == Some(b);
         self.0.pos += hit as usize;
@@ -345,6 +346,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An object key and its colon.
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub(crate) fn key(&mut self) -> Option<Cow<'a, str>> {
         if self.peek() != Some(b'"') {
             return None;
@@ -356,6 +358,7 @@ impl<'a> Scanner<'a> {
     /// The next value, shallow: strings, numbers and literals as parsed;
     /// an array or object checked and given back empty (only its type is
     /// needed), so nothing is allocated for it.
+    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub(crate) fn shallow(&mut self) -> Option<Value<'a>> {
         Some(match self.peek()? {
             b'[' => {

@@ -12,6 +12,7 @@
 /// assert!(!is_e164("393401234567"));
 /// assert!(!is_e164("+0123"));
 /// ```
+#[cfg_attr(agoralia_speed, optimize(speed))]
 pub fn is_e164(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else { return false };
     let b = digits.as_bytes();
