@@ -146,14 +146,20 @@ fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&m
             }
             next_mark = (i / MARK_EVERY + 1) * MARK_EVERY;
         }
-        if let Some(c) = bytes.get(i..i + 8).filter(|_| i + 8 <= offset) {
+        // A tight loop over whole words up to the next mark: eight bytes of
+        // ASCII without a line feed are eight columns at once.
+        let stop = offset.min(next_mark);
+        while let Some(c) = bytes.get(i..i + 8).filter(|_| i + 8 <= stop) {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             let lf = w ^ 0x0a0a_0a0a_0a0a_0a0a;
-            if (lf.wrapping_sub(0x0101_0101_0101_0101) & !lf | w) & 0x8080_8080_8080_8080 == 0 {
-                p.column += 8;
-                i += 8;
-                continue;
+            if (lf.wrapping_sub(0x0101_0101_0101_0101) & !lf | w) & 0x8080_8080_8080_8080 != 0 {
+                break;
             }
+            p.column += 8;
+            i += 8;
+        }
+        if i >= stop {
+            continue;
         }
         let b = bytes[i];
         if b == b'\n' {
