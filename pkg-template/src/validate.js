@@ -10,18 +10,25 @@ import * as wasm from "./wasm/agoralia.js";
 // copies ASCII a char at a time in JS; Chromium's encode() took 6.5 ms for
 // 1.4 MB where encodeInto took 1 ms), with no JS buffer to allocate and copy.
 const encoder = new TextEncoder();
+// A length every export refuses as too_large (without reading anything): for
+// input the wasm has no room for (see input_view).
+const TOO_LARGE = 0xffffffff;
 function toWasm(text) {
   // Room for the text as ASCII plus an eighth; text with more non-ASCII than
-  // that is encoded again with room for the worst case (3 bytes per unit).
+  // that is encoded again, with room for the rest at 3 bytes per unit.
   let room = text.length + (text.length >> 3) + 8;
   for (;;) {
-    const { read, written } = encoder.encodeInto(text, wasm.input_view(room));
+    const view = wasm.input_view(room);
+    if (view.length < room) return TOO_LARGE;
+    const { read, written } = encoder.encodeInto(text, view);
     if (read === text.length) return written;
-    room = text.length * 3;
+    room = written + (text.length - read) * 3;
   }
 }
 function bytesToWasm(bytes) {
-  wasm.input_view(bytes.length).set(bytes);
+  const view = wasm.input_view(bytes.length);
+  if (view.length < bytes.length) return TOO_LARGE;
+  view.set(bytes);
   return bytes.length;
 }
 

@@ -63,7 +63,9 @@ unsafe impl GlobalAlloc for SizeClasses {
         let size = 1usize << (c + MIN_CLASS);
         let align = layout.align().max(16);
         let start = (heap.next + align - 1) & !(align - 1);
-        if start + size > heap.end || start == 0 {
+        // Checked: near the top of the 4 GiB address space `start + size`
+        // wraps, and a wrapped sum would hand out memory past the end.
+        if start.checked_add(size).is_none_or(|end| end > heap.end) || start == 0 {
             let pages = (size + align + PAGE - 1) / PAGE;
             let base = memory_grow(0, pages);
             if base == usize::MAX {

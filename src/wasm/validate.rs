@@ -12,41 +12,89 @@
 use crate::csv::{parse_leads_csv_bytes_to_json, CsvOptions};
 use crate::json::write_json_string;
 use crate::validate::{phone, validate_text, validate_text_to_json_with_positions, Issue, Report};
-use std::cell::Cell;
+use std::cell::UnsafeCell;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// The input the glue writes before a call: kept between calls (zeroed
-    /// once, when it grows) unless it grew past `KEEP_INPUT`. A `Cell` that
-    /// is taken and put back: no borrow flag to check.
-    static INPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+/// The input the glue writes before a call: kept between calls (zeroed once,
+/// when it grows) unless it grew past `KEEP_INPUT`. A plain static rather
+/// than a `thread_local!` (whose accessors were 280 bytes of wasm): the wasm
+/// has one thread, and only `input_view` and `with_input`, which never
+/// overlap, touch it.
+struct Input(UnsafeCell<Vec<u8>>);
+// SAFETY: wasm32 without threads.
+unsafe impl Sync for Input {}
+static INPUT: Input = Input(UnsafeCell::new(Vec::new()));
+
+/// Takes the input buffer out (leaving an empty one); `put_input` returns it.
+fn take_input() -> Vec<u8> {
+    // SAFETY: one thread, and no reference into INPUT outlives these calls.
+    std::mem::take(unsafe { &mut *INPUT.0.get() })
 }
+
+fn put_input(buf: Vec<u8>) {
+    // SAFETY: as in `take_input`.
+    unsafe { *INPUT.0.get() = buf }
+}
+
 const KEEP_INPUT: usize = 4 << 20;
+
+// Input limits. A wasm32 heap ends at 4 GiB and an allocation that fails
+// there traps, leaving the module unusable, so input past these is refused
+// with a `too_large` issue instead. A parsed JSON tree can take 16 times its
+// text (an array of single digits); CSV is streamed, and its items' JSON is
+// about as long as the file. Both are far above any request the API takes.
+const MAX_JSON_INPUT: usize = 32 << 20;
+const MAX_CSV_INPUT: usize = 128 << 20;
+/// The largest input buffer handed out: a CSV file's worth, with the room the
+/// glue asks for on top (an eighth, for non-ASCII text).
+const MAX_INPUT_VIEW: usize = MAX_CSV_INPUT + (MAX_CSV_INPUT >> 3) + 64;
 
 /// A `Uint8Array` over `len` bytes of wasm memory for the glue to write the
 /// next call's input into (text with `encodeInto`, or a copy of bytes). It is
 /// valid until the next call into the wasm, which may move or grow memory:
-/// the glue fills it at once, then passes how many bytes it wrote.
+/// the glue fills it at once, then passes how many bytes it wrote. Shorter
+/// than `len` (empty) when that much is past the limits or cannot be had:
+/// the glue then passes a length the export refuses as `too_large`.
 #[wasm_bindgen(js_name = input_view)]
 pub fn input_view(len: usize) -> js_sys::Uint8Array {
-    let mut buf = INPUT.take();
-    if buf.len() < len {
-        buf = vec![0; len];
+    let mut buf = take_input();
+    if buf.len() < len && len <= MAX_INPUT_VIEW {
+        buf = Vec::new(); // the old block goes back first
+        // Not `vec![0; len]`, which traps when memory cannot grow: the
+        // allocator's null is checked here (and `len` > 0 since it is more
+        // than a length). `try_reserve_exact` did the same for 200 more bytes.
+        if let Ok(layout) = std::alloc::Layout::array::<u8>(len) {
+            // SAFETY: a non-zero size. On success the block holds `len` zeroed
+            // bytes, allocated with the layout a `Vec<u8>` of capacity `len` has.
+            let p = unsafe { std::alloc::alloc_zeroed(layout) };
+            if !p.is_null() {
+                buf = unsafe { Vec::from_raw_parts(p, len, len) };
+            }
+        }
     }
+    let len = len.min(buf.len());
     // SAFETY: `buf` holds at least `len` initialised bytes, and its heap block
     // stays where it is, untouched by Rust, until the glue, having written
     // through the view, calls an export that reads it (see `with_input`).
     let view = unsafe { js_sys::Uint8Array::view_mut_raw(buf.as_mut_ptr(), len) };
-    INPUT.set(buf);
+    put_input(buf);
     view
 }
 
+// The answers for input past the limits, as fixed text: the refusal costs
+// no code (the budget test has less than a kilobyte to spare). The messages
+// name the limits above.
+const _: () = assert!(MAX_JSON_INPUT == 32 << 20 && MAX_CSV_INPUT == 128 << 20);
+const JSON_TOO_LARGE: &str = r#"{"valid":false,"issues":[{"path":[],"code":"too_large","message":"the JSON text is too large to check here (more than 32 MB): split it","severity":"error"}]}"#;
+const JSON_TOO_LARGE_AT: &str = r#"{"valid":false,"issues":[{"path":[],"code":"too_large","message":"the JSON text is too large to check here (more than 32 MB): split it","severity":"error","line":1,"column":1}]}"#;
+const CSV_TOO_LARGE: &str = r#"{"issues":[{"path":[],"code":"too_large","message":"the file is too large to read here (more than 128 MB): split it","severity":"error"}],"rowCount":0,"valid":false}"#;
+
 /// Runs `f` on the first `len` bytes the glue wrote through [`input_view`].
 fn with_input<R>(len: usize, f: impl FnOnce(&[u8]) -> R) -> R {
-    let buf = INPUT.take();
+    let buf = take_input();
     let out = f(&buf[..len.min(buf.len())]);
     if buf.len() <= KEEP_INPUT {
-        INPUT.set(buf);
+        put_input(buf);
     }
     out
 }
@@ -56,6 +104,9 @@ fn with_input<R>(len: usize, f: impl FnOnce(&[u8]) -> R) -> R {
 /// editors). One export for both: each export costs its own shim.
 #[wasm_bindgen(js_name = validate_json)]
 pub fn validate_json(kind: &str, len: usize, positions: bool) -> String {
+    if len > MAX_JSON_INPUT {
+        return (if positions { JSON_TOO_LARGE_AT } else { JSON_TOO_LARGE }).to_owned();
+    }
     with_input(len, |json| {
         // The glue encodes with TextEncoder, so this holds; other bytes are refused, not trusted.
         let Ok(text) = std::str::from_utf8(json) else {
@@ -96,5 +147,10 @@ pub fn normalize_phone(input: &str, default_cc: Option<String>) -> String {
 /// too, encoded by the glue.
 #[wasm_bindgen(js_name = parse_leads_csv_bytes)]
 pub fn parse_leads_csv_bytes(len: usize, options_json: &str, items: bool) -> String {
+    if len > MAX_CSV_INPUT {
+        let mut out = String::from(if items { "{\"items\":[]," } else { "{" });
+        out.push_str(&CSV_TOO_LARGE[1..]);
+        return out;
+    }
     with_input(len, |bytes| parse_leads_csv_bytes_to_json(bytes, &CsvOptions::from_json(options_json), items))
 }

@@ -146,6 +146,24 @@ test("text of any size and script reaches the wasm whole (its input buffer)", ()
   assert.equal(v.validateJsonText("leads", "").issues[0].code, "invalid_json");
 });
 
+test("input past the wasm's limits is refused as too_large, and the module keeps working", () => {
+  // 32 MiB of JSON (a tree can take 16 times its text in a 4 GiB heap; 200 MB of
+  // it once trapped the module); CSV is streamed, so its limit is 128 MiB.
+  const json = "[" + "1,".repeat(17 << 20) + "1]";
+  const t = v.validateJsonText("campaign", json);
+  assert.deepEqual([t.valid, t.issues.length, t.issues[0].code, t.issues[0].line, t.issues[0].column], [false, 1, "too_large", 1, 1]);
+  assert.match(t.issues[0].message, /more than 32 MB/);
+  assert.equal(v.validate("campaign", { name: "x".repeat(33 << 20) }).issues[0].code, "too_large");
+  const csv = "id,phone\n" + "lead-1,+393401234567\n".repeat((130 << 20) / 21);
+  for (const r of [v.validateLeadsCsv(csv), v.parseLeadsCsv(csv)]) {
+    assert.deepEqual([r.valid, r.rowCount, r.issues.map((i) => i.code)], [false, 0, ["too_large"]]);
+  }
+  assert.deepEqual(v.parseLeadsCsv(csv).items, []);
+  // Everything still works afterwards.
+  assert.equal(v.validateJsonText("leads", '{"campaign_id":1,"items":[{"external_id":"a","phone":"+393401234567"}]}').valid, true);
+  assert.equal(v.validateLeadsCsv("id,phone\na,+393401234567\n").valid, true);
+});
+
 test("parseLeadsCsv from text and bytes", () => {
   const csv = "\uFEFFID;Full Name;Mobile;Company\r\nl1;Ada;+39 340 123 4567;Acme\r\nl2;\"Bob; Jr\";+393401234568;\r\nl1;Eve;+393401234569;X\r\n";
   const r = v.parseLeadsCsv(csv);
