@@ -4,6 +4,8 @@
 import { ConnectionError, TimeoutError } from "./errors.js";
 
 // Why an attempt failed, as endAttempt() tells the wasm (src/wasm/client.rs).
+// The most of a body that is not a result the core reads (see accept()).
+const MAX_BODY = 1 << 20;
 const ABORTED = 1;
 const TIMED_OUT = 2;
 
@@ -149,24 +151,31 @@ export class CallControl {
 
   /**
    * Every response: keeps its headers (see headers()) and, for a 2xx (`ok`),
-   * parses the body once, here, where the result is used: true when it is
-   * JSON (an empty body is null) and, for a list, an object with an `items`
-   * array. On false the core reads the text and builds the same ApiError as
-   * ever ("the response body is not valid JSON ...").
+   * parses the body once, here, where the result is used. Answers true when
+   * that is the result: JSON (an empty body is null) and, for a list, an
+   * object with an `items` array. Otherwise answers the text for the core to
+   * read (it builds the ApiError, or "the response body is not valid JSON
+   * ..." for a 2xx): at most its first MiB, since nothing useful in an error
+   * needs more and a huge body would only fill the wasm's memory; "" for a
+   * body that is not text (a custom fetch's).
    */
   accept(headers, text, ok, isList) {
     this.#headers = headers;
-    if (!ok) return false;
-    let data;
-    try {
-      data = text.trim() === "" ? null : JSON.parse(text);
-    } catch {
-      return false;
+    if (typeof text !== "string") return "";
+    if (ok) {
+      let data;
+      try {
+        data = text.trim() === "" ? null : JSON.parse(text);
+      } catch {
+        return text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text;
+      }
+      if (!isList || (data !== null && typeof data === "object" && Array.isArray(data.items))) {
+        this.data = data;
+        this.parsed = true;
+        return true;
+      }
     }
-    if (isList && !(data !== null && typeof data === "object" && Array.isArray(data.items))) return false;
-    this.data = data;
-    this.parsed = true;
-    return true;
+    return text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text;
   }
 
   /**

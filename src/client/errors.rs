@@ -102,6 +102,9 @@ pub struct ApiFailure {
     pub required_scope: Option<String>,
 }
 
+/// How many items of a 422 `detail` list become issues.
+const MAX_SERVER_ISSUES: usize = 100;
+
 /// How much of a non-JSON body is kept as `detail`.
 const MAX_TEXT_DETAIL: usize = 300;
 
@@ -114,8 +117,14 @@ impl ApiFailure {
         let detail = match parsed.as_ref().and_then(|v| v.get("detail")) {
             Some(Value::String(s)) => s.to_string(),
             Some(Value::Array(items)) => {
-                issues = items.iter().map(issue_from_fastapi).collect();
-                issues.iter().map(describe).collect::<Vec<_>>().join("; ")
+                // The first ones: a list of thousands helps no one, and took
+                // seconds to carry into JS.
+                issues = items.iter().take(MAX_SERVER_ISSUES).map(issue_from_fastapi).collect();
+                let mut described: Vec<String> = issues.iter().map(describe).filter(|d| !d.is_empty()).collect();
+                if items.len() > MAX_SERVER_ISSUES {
+                    described.push(format!("and {} more", items.len() - MAX_SERVER_ISSUES));
+                }
+                described.join("; ")
             }
             Some(other) => other.to_json(),
             None => match &parsed {
@@ -228,6 +237,17 @@ mod tests {
         assert_eq!(f.issues[0].code, "missing");
         assert_eq!(f.issues[1].path, vec![PathSeg::from("limit")]);
         assert_eq!(f.detail, "items.0.phone: field required; limit: too big");
+    }
+
+    #[test]
+    fn a_long_422_list_keeps_its_first_issues() {
+        let items: Vec<String> = (0..150).map(|i| format!(r#"{{"loc":["body","items",{i}],"msg":"{}","type":"t"}}"#, if i % 2 == 0 { "bad" } else { "" })).collect();
+        let f = ApiFailure::decode(422, &format!(r#"{{"detail":[{}]}}"#, items.join(",")));
+        assert_eq!(f.issues.len(), MAX_SERVER_ISSUES);
+        assert!(f.detail.starts_with("items.0: bad; items.1: ; items.2: bad"), "{}", f.detail);
+        assert!(f.detail.ends_with("; and 50 more"), "{}", f.detail);
+        // Items that say nothing add nothing.
+        assert_eq!(ApiFailure::decode(500, r#"{"detail":[1,2,3]}"#).detail, "HTTP 500");
     }
 
     #[test]

@@ -100,7 +100,6 @@ impl<'a> Records<'a> {
 
     /// Reads the next record's fields into `fields` (cleared first) and
     /// returns its row number; `None` at the end of the text.
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub(crate) fn next_into(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<usize> {
         fields.clear();
         if self.done {
@@ -146,7 +145,6 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Index of the first byte at or after `from` that ends an unquoted
     /// field: the delimiter, CR, LF, or the end.
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn field_end(&self, from: usize) -> usize {
         let d = &self.delimiter[..self.delimiter_len];
         let mut i = from;
@@ -160,7 +158,6 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one field starting at `pos`, leaving `pos` on what ends it.
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     fn field(&mut self, row: usize) -> Cow<'a, str> {
         if self.bytes.get(self.pos) != Some(&b'"') {
             let start = self.pos;

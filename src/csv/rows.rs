@@ -45,7 +45,6 @@ impl<'a> Lead<'a, '_> {
     }
 
     /// The same as JSON text, written straight from the row's fields.
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub(crate) fn write_json(&self, out: &mut String) {
         out.push_str("{\"external_id\":");
         write_json_string(out, &self.external_id);

@@ -73,9 +73,10 @@ extern "C" {
     /// `meta.headers` come from the last response), and for a 2xx (`ok`)
     /// parses the body text where the result is used, keeping the data: `true`
     /// when it is JSON (for a list: a page with `items`), so the core need not
-    /// copy and parse it again.
+    /// copy and parse it again; otherwise the text for the core to read (its
+    /// first MiB; "" when the body was not text).
     #[wasm_bindgen(method)]
-    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> bool;
+    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> JsValue;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
@@ -387,8 +388,10 @@ impl Run {
     /// envelope); anything else goes to the core as text.
     fn attempt_read(&mut self, status: u16, pairs: Vec<(String, String)>, headers: &JsValue, text: JsValue) -> Step {
         let ok = (200..300).contains(&status);
+        let mut text = text;
         if let Some(c) = &self.ctl {
-            if c.accept(headers, &text, ok, self.call.is_list()) {
+            let kept = c.accept(headers, &text, ok, self.call.is_list());
+            if kept.as_bool() == Some(true) {
                 let mut t = self.throttle.get();
                 let m = self.call.finish_checked(RawResponse::new(status, pairs, String::new()), &mut t, js_sys::Date::now());
                 self.throttle.set(t);
@@ -399,6 +402,7 @@ impl Run {
                 return Step::Finish(String::new());
             }
             c.end_attempt(&JsValue::UNDEFINED);
+            text = kept;
         }
         let response = RawResponse::new(status, pairs, text.as_string().unwrap_or_default());
         let mut t = self.throttle.get();

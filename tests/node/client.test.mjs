@@ -221,3 +221,24 @@ test("custom fetch and headers are used; a fetch returning junk is a ConnectionE
   const junk = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, maxRetries: 0, fetch: async () => ({ nope: true }) });
   await assert.rejects(junk.me(), (e) => e instanceof sdk.ConnectionError && /Response/.test(e.message));
 });
+
+test("huge or garbage error bodies give typed errors quickly, and the module keeps working", async () => {
+  const answering = (status, body) => new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, maxRetries: 0, fetch: async () => new Response(body, { status }) });
+  // 200 MB of valid JSON once exhausted the wasm heap (a trap): only the first MiB is read.
+  const huge = '{"detail":[' + "1,".repeat(100e6) + "1]}";
+  const t0 = performance.now();
+  await assert.rejects(answering(500, huge).me(), (e) => e instanceof sdk.InternalServerError && e.message.length < 1000 && /detail/.test(e.message));
+  assert.ok(performance.now() - t0 < 20000);
+  // A 422 list of thousands: its first 100 issues, and how many more there were.
+  const items = Array.from({ length: 5000 }, (_, i) => ({ loc: ["body", "items", i, "phone"], msg: "bad phone", type: "value_error" }));
+  await assert.rejects(answering(422, JSON.stringify({ detail: items })).me(), (e) => {
+    assert.ok(e instanceof sdk.UnprocessableEntityError);
+    assert.equal(e.issues.length, 100);
+    assert.deepEqual(e.issues[0].path, ["items", 0, "phone"]);
+    assert.match(e.message, /and 4900 more/);
+    return true;
+  });
+  // A 2xx that is not JSON, however long.
+  await assert.rejects(answering(200, "<html>" + "x".repeat(3e6)).me(), (e) => e instanceof sdk.ApiError && /not valid JSON/.test(e.message));
+  assert.ok(await client.me());
+});
