@@ -375,6 +375,8 @@ impl<'a> Scanner<'a> {
                 self.0.skip_value().ok()?;
                 Value::Object(Object::new())
             }
+            // Strings, most values here, without the dispatch of `parse_value`.
+            b'"' => Value::String(self.0.parse_string().ok()?),
             _ => self.0.parse_value(None).ok()?,
         })
     }
@@ -516,7 +518,7 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(b'{') => self.container(b'}', false).map(drop),
             Some(b'[') => self.container(b']', false).map(drop),
-            Some(b'"') => self.parse_string().map(drop),
+            Some(b'"') => self.skip_string(),
             Some(b'-' | b'0'..=b'9') => self.parse_number().map(drop),
             Some(b't') => self.literal("true"),
             Some(b'f') => self.literal("false"),
@@ -566,14 +568,15 @@ impl<'a> Parser<'a> {
                         _ => return Err(self.unexpected("a string key in double quotes")),
                     }
                     let key_pos = self.pos;
-                    let k = self.parse_string()?;
+                    // A key that is only checked is not made (see `skip_string`).
+                    let k = if build { Some(self.parse_string()?) } else { self.skip_string().map(|()| None)? };
                     self.skip_ws();
                     if self.peek() != Some(b':') {
                         return Err(self.unexpected("':' after an object key"));
                     }
                     self.pos += 1;
                     self.skip_ws();
-                    key = Some((key_pos, k));
+                    key = k.map(|k| (key_pos, k));
                 } else if self.peek() == Some(b']') {
                     return Err(self.err("trailing comma before ']'"));
                 }
@@ -660,6 +663,19 @@ impl<'a> Parser<'a> {
             return Ok(Cow::Borrowed(self.text.get(start..self.pos - 1).unwrap_or("")));
         }
         self.string_with_escapes(start)
+    }
+
+    /// Checks a string as [`Parser::parse_string`] does (the same errors)
+    /// without making it: one without escapes is only scanned.
+    fn skip_string(&mut self) -> Result<(), ParseError> {
+        self.pos += 1; // opening quote
+        let start = self.pos;
+        self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(());
+        }
+        self.string_with_escapes(start).map(drop)
     }
 
     /// The rest of a string from `start` (its first character) when the

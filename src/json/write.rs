@@ -76,7 +76,6 @@ impl Value<'_> {
     ///
     /// Recursion is bounded by the document's nesting, which [`super::parse`]
     /// limits to [`super::MAX_DEPTH`].
-    #[cfg_attr(agoralia_speed, optimize(speed))]
     pub fn write_json(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -99,7 +98,6 @@ impl Value<'_> {
     }
 }
 
-#[cfg_attr(agoralia_speed, optimize(speed))]
 fn write_object(out: &mut String, o: &Object<'_>) {
     out.push('{');
     for (i, (k, v)) in o.iter().enumerate() {
