@@ -65,6 +65,8 @@ export class CallControl {
   /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
   parsed = false;
   data = undefined;
+  /** Set by accept() when the body is not the result: the text the core reads. */
+  body = "";
   /** The wasm's WasmCall, set by WasmClient.begin: next() takes each awaited outcome. */
   run = undefined;
   /** When the attempt in flight times out (performance.now() ms), for the watchdog. */
@@ -151,31 +153,30 @@ export class CallControl {
 
   /**
    * Every response: keeps its headers (see headers()) and, for a 2xx (`ok`),
-   * parses the body once, here, where the result is used. Answers true when
-   * that is the result: JSON (an empty body is null) and, for a list, an
-   * object with an `items` array. Otherwise answers the text for the core to
-   * read (it builds the ApiError, or "the response body is not valid JSON
-   * ..." for a 2xx): at most its first MiB, since nothing useful in an error
-   * needs more and a huge body would only fill the wasm's memory; "" for a
-   * body that is not text (a custom fetch's).
+   * parses the body once, here, where the result is used: true when that is
+   * the result, JSON (an empty body is null) and, for a list, an object with
+   * an `items` array. On false the core reads `body` and builds the ApiError,
+   * or "the response body is not valid JSON ..." for a 2xx.
    */
   accept(headers, text, ok, isList) {
     this.#headers = headers;
-    if (typeof text !== "string") return "";
-    if (ok) {
-      let data;
+    if (ok && typeof text === "string") {
       try {
-        data = text.trim() === "" ? null : JSON.parse(text);
+        const data = text.trim() === "" ? null : JSON.parse(text);
+        if (!isList || (data !== null && typeof data === "object" && Array.isArray(data.items))) {
+          this.data = data;
+          this.parsed = true;
+          return true;
+        }
       } catch {
-        return text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text;
-      }
-      if (!isList || (data !== null && typeof data === "object" && Array.isArray(data.items))) {
-        this.data = data;
-        this.parsed = true;
-        return true;
+        // not JSON: the core says so
       }
     }
-    return text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text;
+    // At most the first MiB: nothing useful in an error needs more, and a
+    // huge body would only fill the wasm's memory. "" for a body that is not
+    // text (a custom fetch's).
+    this.body = typeof text !== "string" ? "" : text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text;
+    return false;
   }
 
   /**

@@ -73,10 +73,14 @@ extern "C" {
     /// `meta.headers` come from the last response), and for a 2xx (`ok`)
     /// parses the body text where the result is used, keeping the data: `true`
     /// when it is JSON (for a list: a page with `items`), so the core need not
-    /// copy and parse it again; otherwise the text for the core to read (its
-    /// first MiB; "" when the body was not text).
+    /// copy and parse it again; otherwise false, and `body` has the text for
+    /// the core to read.
     #[wasm_bindgen(method)]
-    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> JsValue;
+    fn accept(this: &CallControl, headers: &JsValue, text: &JsValue, ok: bool, is_list: bool) -> bool;
+
+    /// After `accept` said false: the body's first MiB ("" when it was not text).
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &CallControl) -> JsValue;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
@@ -251,14 +255,20 @@ impl WasmCall {
     /// handing a success to `ctl.succeeded`.
     pub fn next(&mut self, value: JsValue, ok: bool) -> JsValue {
         let out = match &mut self.run {
-            Ok(run) => run.next(value, ok),
+            Ok(run) => {
+                let out = run.next(value, ok);
+                // Still waiting: known from the phase, with no look at `out`
+                // (each look is a call into JS).
+                if !matches!(run.phase, Phase::Done) {
+                    return out;
+                }
+                out
+            }
             Err(envelope) => JsValue::from_str(&std::mem::take(envelope)),
         };
-        if out.is_string() || out.as_bool().is_some() {
-            // Over: let go of the call now; what is left of this object is
-            // freed with its JS wrapper (no `free()` to call).
-            self.run = Err(String::new());
-        }
+        // Over: let go of the call now; what is left of this object is
+        // freed with its JS wrapper (no `free()` to call).
+        self.run = Err(String::new());
         out
     }
 }
@@ -390,8 +400,7 @@ impl Run {
         let ok = (200..300).contains(&status);
         let mut text = text;
         if let Some(c) = &self.ctl {
-            let kept = c.accept(headers, &text, ok, self.call.is_list());
-            if kept.as_bool() == Some(true) {
+            if c.accept(headers, &text, ok, self.call.is_list()) {
                 let mut t = self.throttle.get();
                 let m = self.call.finish_checked(RawResponse::new(status, pairs, String::new()), &mut t, js_sys::Date::now());
                 self.throttle.set(t);
@@ -402,7 +411,7 @@ impl Run {
                 return Step::Finish(String::new());
             }
             c.end_attempt(&JsValue::UNDEFINED);
-            text = kept;
+            text = c.body();
         }
         let response = RawResponse::new(status, pairs, text.as_string().unwrap_or_default());
         let mut t = self.throttle.get();
