@@ -61,8 +61,8 @@ pub fn input_view(len: usize) -> js_sys::Uint8Array {
     if buf.len() < len && len <= MAX_INPUT_VIEW {
         buf = Vec::new(); // the old block goes back first
         // Not `vec![0; len]`, which traps when memory cannot grow: the
-        // allocator's null is checked here (and `len` > 0 since it is more
-        // than a length). `try_reserve_exact` did the same for 200 more bytes.
+        // allocator's null is checked here (`len` > 0: it exceeds `buf.len()`).
+        // `try_reserve_exact` did the same for 200 more bytes of wasm.
         if let Ok(layout) = std::alloc::Layout::array::<u8>(len) {
             // SAFETY: a non-zero size. On success the block holds `len` zeroed
             // bytes, allocated with the layout a `Vec<u8>` of capacity `len` has.
@@ -100,8 +100,9 @@ fn with_input<R>(len: usize, f: impl FnOnce(&[u8]) -> R) -> R {
 }
 
 /// `{"valid": bool, "issues": [...]}` for the JSON text (UTF-8, `len` bytes
-/// written through [`input_view`]) of the given kind; with `positions`, every issue has its `line` and `column` (for
-/// editors). One export for both: each export costs its own shim.
+/// written through [`input_view`]) of the given kind; with `positions`, every
+/// issue has its `line` and `column` (for editors). One export for both: each
+/// export costs its own shim.
 #[wasm_bindgen(js_name = validate_json)]
 pub fn validate_json(kind: &str, len: usize, positions: bool) -> String {
     if len > MAX_JSON_INPUT {
