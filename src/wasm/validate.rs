@@ -59,6 +59,10 @@ const MAX_INPUT_VIEW: usize = MAX_CSV_INPUT + (MAX_CSV_INPUT >> 3) + 64;
 pub fn input_view(len: usize) -> js_sys::Uint8Array {
     let mut buf = take_input();
     if buf.len() < len && len <= MAX_INPUT_VIEW {
+        // Rounded up to a power of two (the allocator's block size anyway):
+        // a form's text grows a byte per keystroke, and each growth would
+        // otherwise be a new block, zeroed.
+        let len = len.checked_next_power_of_two().unwrap_or(len).min(MAX_INPUT_VIEW);
         buf = Vec::new(); // the old block goes back first
         // Not `vec![0; len]`, which traps when memory cannot grow: the
         // allocator's null is checked here (`len` > 0: it exceeds `buf.len()`).
