@@ -3,9 +3,9 @@
 // AbortSignal and the timers. One attempt runs at a time per call.
 import { ConnectionError, TimeoutError } from "./errors.js";
 
-// Why an attempt failed, as endAttempt() tells the wasm (src/wasm/client.rs).
 // The most of a body that is not a result the core reads (see accept()).
 const MAX_BODY = 1 << 20;
+// Why an attempt failed, as endAttempt() tells the wasm (src/wasm/client.rs).
 const ABORTED = 1;
 const TIMED_OUT = 2;
 

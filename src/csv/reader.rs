@@ -18,8 +18,13 @@ pub struct Record<'a> {
 impl Record<'_> {
     /// True for a blank line (one empty, unquoted field).
     pub fn is_blank(&self) -> bool {
-        self.fields.len() == 1 && self.fields[0].trim().is_empty()
+        is_blank(&self.fields)
     }
+}
+
+/// A record's fields make a blank line: one field, empty or spaces.
+pub(crate) fn is_blank(fields: &[Cow<'_, str>]) -> bool {
+    matches!(fields, [only] if only.trim().is_empty())
 }
 
 /// Picks the delimiter among `,` `;` and tab: the one appearing most often,

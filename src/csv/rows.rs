@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::columns::{map_header, Column};
-use super::reader::Records;
+use super::reader::{is_blank, Records};
 use super::{detect_delimiter, row_path, trimmed, CsvOptions};
 use crate::json::{write_json_string, Object, PathSeg, Value};
 use crate::validate::leads::phone_issue;
@@ -95,8 +95,8 @@ pub(crate) fn read_leads<'a>(text: &'a str, options: &CsvOptions, sink: &mut dyn
         for i in records.take_issues() {
             report.push(i);
         }
-        if fields.len() == 1 && fields[0].trim().is_empty() {
-            continue; // a blank line
+        if is_blank(&fields) {
+            continue;
         }
         rows += 1;
         let Some(columns) = &columns else { continue };

@@ -135,7 +135,6 @@ fn position_from(text: &str, from: Position, offset: usize, mut marks: Option<&m
     let mut p = if offset < from.offset { START } else { from };
     // Bytes, not chars: a line feed is one byte, and a character counts one
     // UTF-16 unit at its first byte, two if it is outside the BMP (4 bytes).
-    // Eight bytes of ASCII without a line feed are eight columns at once.
     let bytes = text.as_bytes();
     let mut next_mark = (p.offset / MARK_EVERY + 1) * MARK_EVERY;
     let mut i = p.offset;

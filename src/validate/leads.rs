@@ -1,10 +1,10 @@
 //! POST /leads:upsert body: `{campaign_id, items: [{external_id, phone, name?, data?}]}`.
 
-use super::text::got;
+use super::text::{got, trim};
 use super::fields::{id, required, root_object, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
-use crate::json::{PathSeg, Value};
+use crate::json::{Object, PathSeg, Value};
 use super::FirstSeen;
 
 /// Most items one upsert request may carry; larger batches must be split.
@@ -53,7 +53,7 @@ pub fn phone_issue(s: &str, path: Vec<PathSeg>) -> Option<Issue> {
 /// ```
 pub fn check(v: &Value, report: &mut Report) {
     let Some(obj) = root_object(v, "a leads upsert body", report) else { return };
-    check_campaign_id(obj.get("campaign_id"), report);
+    check_campaign_id(obj, report);
     if let Some(items) = required(obj, "items", &[], ITEMS_WHAT, report) {
         check_items(items, report);
     }
@@ -61,12 +61,9 @@ pub fn check(v: &Value, report: &mut Report) {
 }
 
 /// The body's `campaign_id` (absent or null is `required`).
-pub(crate) fn check_campaign_id(v: Option<&Value>, report: &mut Report) {
-    match v {
-        None | Some(Value::Null) => {
-            report.error(vec![PathSeg::from("campaign_id")], "required", "\"campaign_id\" is required: the id of the campaign the leads belong to")
-        }
-        Some(c) => id(c, vec![PathSeg::from("campaign_id")], "campaign_id", report),
+pub(crate) fn check_campaign_id(obj: &Object<'_>, report: &mut Report) {
+    if let Some(c) = required(obj, "campaign_id", &[], "the id of the campaign the leads belong to", report) {
+        id(c, at(&[], "campaign_id"), "campaign_id", report);
     }
 }
 
@@ -124,12 +121,6 @@ pub(crate) struct ItemFields<'v, 'a> {
     pub data: Option<&'v Value<'a>>,
 }
 
-/// Empty or only spaces. Most ids start with a visible ASCII character: one
-/// byte test instead of `trim`, which decodes chars for Unicode spaces.
-fn blank(s: &str) -> bool {
-    !s.as_bytes().first().is_some_and(|&b| b > b' ' && b < 0x80) && s.trim().is_empty()
-}
-
 /// Checks lead `i` (its known fields; unknown keys are the caller's).
 pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut FirstSeen<'a>, report: &mut Report) {
     // Paths are built only for an issue: building the item's path for
@@ -137,7 +128,7 @@ pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut Fir
     let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
     match item.external_id {
         None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
-        Some(Value::String(s)) if blank(s) => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
+        Some(Value::String(s)) if trim(s).is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
         Some(Value::String(s)) => {
             if let Some(first) = seen.first_or_insert(s.clone(), i) {
                 report.error(

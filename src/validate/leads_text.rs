@@ -115,7 +115,7 @@ fn scan(text: &str) -> Option<(Report, Offsets)> {
         root.push("items", v);
     }
     let mut report = Report::new();
-    check_campaign_id(root.get("campaign_id"), &mut report);
+    check_campaign_id(&root, &mut report);
     if let Some(items) = required(&root, "items", &[], ITEMS_WHAT, &mut report) {
         match leads {
             Some((count, lead_issues)) => {

@@ -1,4 +1,16 @@
-//! Small message-building helpers shared by the validators and the CSV import.
+//! Small text helpers shared by the validators and the CSV import.
+
+/// `s.trim()`, with two byte tests first: most values neither start nor end
+/// with a space, and `trim` decodes chars to find Unicode ones (5 % of a
+/// 10 000-row import).
+pub(crate) fn trim(s: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
 
 /// `items` separated by ", ", each in double quotes when `quote`: one loop
 /// instead of `join` (a generic instantiation per element type) and a

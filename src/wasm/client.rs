@@ -163,7 +163,8 @@ impl WasmClient {
         let handle: CallControl = ctl.clone().unchecked_into();
         let mut call = self.start(spec_json, body, Some(ctl));
         let out = call.next(JsValue::UNDEFINED, true);
-        if out.is_object() {
+        // Not over (see `next`): the glue hands the promise's outcome back.
+        if call.run.is_ok() {
             handle.set_run(call);
         }
         out
@@ -185,7 +186,6 @@ impl WasmClient {
         });
         WasmCall { run }
     }
-
 }
 
 impl WasmClient {
@@ -196,8 +196,8 @@ impl WasmClient {
     pub async fn run(&self, spec_json: &str, body: Option<String>) -> String {
         let mut call = self.start(spec_json, body, None);
         let mut out = call.next(JsValue::UNDEFINED, true);
-        // A promise to await, or a number: milliseconds to sleep.
-        while out.is_object() || out.as_f64().is_some() {
+        // Until it is over: a promise to await, or a number of milliseconds to sleep.
+        while call.run.is_ok() {
             let promise = match out.as_f64() {
                 Some(ms) => Promise::new(&mut |resolve, _reject| {
                     set_timeout(&resolve, ms);
@@ -396,9 +396,8 @@ impl Run {
     /// The body was read: `ctl` parses a 2xx where the result is used (the
     /// text then stays in JS and the metadata goes over as arguments, no
     /// envelope); anything else goes to the core as text.
-    fn attempt_read(&mut self, status: u16, pairs: Vec<(String, String)>, headers: &JsValue, text: JsValue) -> Step {
+    fn attempt_read(&mut self, status: u16, pairs: Vec<(String, String)>, headers: &JsValue, mut text: JsValue) -> Step {
         let ok = (200..300).contains(&status);
-        let mut text = text;
         if let Some(c) = &self.ctl {
             if c.accept(headers, &text, ok, self.call.is_list()) {
                 let mut t = self.throttle.get();
