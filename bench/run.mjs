@@ -117,6 +117,10 @@ if (want("request")) {
       row("request", `${label}: SDK call vs bare fetch, loopback (Node)`, v.ours.median, v.base.median, "ms", "ratio <= 1.2", v.ours.median / v.base.median <= 1.2,
         // The overhead in time as well as the ratio: on a slow or loaded machine the two tell different stories.
         `the SDK adds ${fmtMs(v.ours.median - v.base.median)}; p99 ${fmtMs(v.ours.p99)} vs ${fmtMs(v.base.p99)}`);
+      row("request", `  vs a bare fetch with an AbortSignal (what a timeout costs in undici)`, v.ours.median, v.signal.median, "ms", "", null,
+        `the signal alone adds ${fmtMs(v.signal.median - v.base.median)} to a bare fetch`);
+      row("request", `  vs openai-node's client, client.get() of the same URL`, v.ours.median, v.openai.median, "ms", "", null,
+        `openai-node adds ${fmtMs(v.openai.median - v.base.median)} to a bare fetch`);
     }
     if (!sdk.has.campaignsList) row("request", "GET /campaigns: SDK call vs bare fetch", null, null, "ms", "ratio <= 1.2", null, "campaigns.list not in the SDK yet");
   } finally {

@@ -8,22 +8,37 @@ export const KEY = "ago_SandboxAllScopes0000000000000001";
 export async function requestOverhead(sdkMod, has, sb, { rounds }) {
   const client = new sdkMod.Agoralia({ apiKey: KEY, baseUrl: sb.apiUrl });
   const headers = { "X-API-Key": KEY, accept: "application/json" };
+  // Two more yardsticks, run in the same rounds (no goal): a bare fetch with an
+  // AbortSignal, the part of the overhead any per-attempt timeout costs in
+  // undici; and openai-node's own client (its generic get of the same URL),
+  // what a user of another SDK pays for retries, timeouts and headers.
+  const { default: OpenAI } = await import("openai");
+  const openai = new OpenAI({ apiKey: KEY, baseURL: sb.apiUrl, defaultHeaders: { "X-API-Key": KEY } });
+  const bare = async (url, signal) => {
+    const r = await fetch(url, signal ? { headers, signal } : { headers });
+    if (!r.ok) throw new Error(String(r.status));
+    return r.json();
+  };
   const pairs = {};
   // GET /me: every version of the SDK has it.
   pairs.me = {
     ours: () => client.me(),
-    base: async () => { const r = await fetch(`${sb.apiUrl}/me`, { headers }); if (!r.ok) throw new Error(String(r.status)); return r.json(); },
+    base: () => bare(`${sb.apiUrl}/me`),
+    signal: () => bare(`${sb.apiUrl}/me`, new AbortController().signal),
+    openai: () => openai.get("/me"),
   };
   if (has.campaignsList) {
     pairs.list = {
       ours: async () => await client.campaigns.list({ limit: 20 }),
-      base: async () => { const r = await fetch(`${sb.apiUrl}/campaigns?limit=20`, { headers }); if (!r.ok) throw new Error(String(r.status)); return r.json(); },
+      base: () => bare(`${sb.apiUrl}/campaigns?limit=20`),
+      signal: () => bare(`${sb.apiUrl}/campaigns?limit=20`, new AbortController().signal),
+      openai: () => openai.get("/campaigns", { query: { limit: 20 } }),
     };
   }
   const out = {};
   for (const [name, p] of Object.entries(pairs)) {
-    const r = await interleave({ ours: p.ours, base: p.base }, { rounds, warmup: 20 });
-    out[name] = { ours: summary(r.ours), base: summary(r.base) };
+    const r = await interleave(p, { rounds, warmup: 20 });
+    out[name] = Object.fromEntries(Object.entries(r).map(([k, xs]) => [k, summary(xs)]));
   }
   return out;
 }
