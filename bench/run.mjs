@@ -49,7 +49,7 @@ log("SDK surface:", JSON.stringify(sdk.has));
 // ------------------------------------------------------------------ 1. size
 if (want("size")) {
   log("size: bundling every contender with esbuild");
-  const s = await measureSizes({ benchDir: BENCH, pkgDir: PKG, sdkHas: { ...sdk.has, validateCampaign: !!sdkMod.validateCampaign } });
+  const s = await measureSizes({ benchDir: BENCH, pkgDir: PKG, sdkHas: { ...sdk.has, validateCampaign: !!sdkMod.validateCampaign, validateEntry: fs.existsSync(path.join(PKG, "dist/validate/browser.js")) } });
   extra.sizes = s;
   const ours = s.agoralia;
   const kb = (b) => b;
@@ -63,6 +63,11 @@ if (want("size")) {
   }
   row("size", "SDK download, brotli (vs openai+ajv)", ours.brotli, s["openai+ajv"].brotli, "B", "", null);
   row("size", "distance to the 40 KB goal", ours.gzip - GOAL_KB, null, "B", "<= 0", ours.gzip <= GOAL_KB, "see size attribution below");
+  const forms = s["agoralia/validate"];
+  if (forms && !forms.error) {
+    row("size", "validators alone, agoralia/validate (min+gzip; vs ajv+formats)", forms.gzip, s["ajv+formats"].gzip, "B", "test <= 50.0 KB", forms.gzip <= 50000,
+      `for pages that check forms and send nothing: no client in its wasm; raw ${fmtB(forms.raw)}, brotli ${fmtB(forms.brotli)}; wasm ${fmtB(forms.wasm.gzip)} + JS ${fmtB(forms.js.gzip)} gz; ${(100 * forms.gzip / ours.gzip).toFixed(0)} % of the whole SDK`);
+  }
   try {
     extra.names = namesReport(ROOT, PKG);
   } catch (e) {

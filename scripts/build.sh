@@ -13,24 +13,38 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 OUT=target/npm/agoralia
 WP=target/wasm-pack
 
-if [ "$MODE" = --release ]; then
-  # Release: std is rebuilt with panic=immediate-abort, so a panic is a bare
-  # `unreachable` trap: no panic messages, locations or formatting machinery in
-  # the wasm (~10% smaller). The SDK reports every input problem as a value and
-  # never relies on a panic message. Both flags are nightly-only; RUSTC_BOOTSTRAP
-  # enables them on the stable toolchain (rust-src: scripts/setup.sh). Its own
-  # target dir keeps these flags from invalidating other builds (cargo test,
-  # wasm-bindgen-test, bench), which stay on the normal profile.
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg agoralia_speed" CARGO_TARGET_DIR=target/wasm-min \
-    wasm-pack --quiet build --release --target web --no-pack --out-dir "$WP" --out-name agoralia . \
-    -- -Zbuild-std=std,panic_abort >/dev/null
-else
-  wasm-pack --quiet build $MODE --target web --no-pack --out-dir "$WP" --out-name agoralia . >/dev/null
-fi
+# Two wasm builds of the one crate: the validation-only wasm (no client
+# binding: `--no-default-features`) for the `agoralia/validate` entry, then the
+# whole SDK. In this order: the whole SDK's is the .wasm left in the target
+# directory, which bench/lib/names-build.mjs reads.
+wasm() { # <out-dir> [cargo flags...]
+  local dir=$1; shift
+  if [ "$MODE" = --release ]; then
+    # Release: std is rebuilt with panic=immediate-abort, so a panic is a bare
+    # `unreachable` trap: no panic messages, locations or formatting machinery in
+    # the wasm (~10% smaller). The SDK reports every input problem as a value and
+    # never relies on a panic message. Both flags are nightly-only; RUSTC_BOOTSTRAP
+    # enables them on the stable toolchain (rust-src: scripts/setup.sh). Its own
+    # target dir keeps these flags from invalidating other builds (cargo test,
+    # wasm-bindgen-test, bench), which stay on the normal profile.
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg agoralia_speed" CARGO_TARGET_DIR=target/wasm-min \
+      wasm-pack --quiet build --release --target web --no-pack --out-dir "$dir" --out-name agoralia . \
+      -- -Zbuild-std=std,panic_abort "$@" >/dev/null
+  else
+    wasm-pack --quiet build $MODE --target web --no-pack --out-dir "$dir" --out-name agoralia . -- "$@" >/dev/null
+  fi
+}
+wasm "$WP-validate" --no-default-features
+wasm "$WP"
 
 rm -rf "$OUT" && mkdir -p "$OUT/dist/wasm" "$OUT/types"
 cp pkg-template/src/*.js "$OUT/dist/"
 cp "$WP/agoralia.js" "$WP/agoralia_bg.wasm" "$OUT/dist/wasm/"
+# agoralia/validate: the same validate.js beside its own entries and the
+# validation-only wasm, so that its `./wasm/agoralia.js` is that build's glue.
+mkdir -p "$OUT/dist/validate/wasm"
+cp pkg-template/src/validate.js pkg-template/src/validate/*.js "$OUT/dist/validate/"
+cp "$WP-validate/agoralia.js" "$WP-validate/agoralia_bg.wasm" "$OUT/dist/validate/wasm/"
 cp pkg-template/README.md "$OUT/README.md" 2>/dev/null || true
 sed "s/0.0.0-filled-by-build/$VERSION/" pkg-template/package.json > "$OUT/package.json"
 
@@ -44,7 +58,9 @@ done
 # CommonJS: one file bundling the glue and the SDK; it loads the same .wasm.
 esbuild "$OUT/dist/node-cjs.js" --bundle --platform=node --format=cjs --target=node18 \
   --log-level=error --define:import.meta.url=undefined --outfile="$OUT/dist/node.cjs"
-rm "$OUT/dist/node-cjs.js"
+esbuild "$OUT/dist/validate/node-cjs.js" --bundle --platform=node --format=cjs --target=node18 \
+  --log-level=error --define:import.meta.url=undefined --outfile="$OUT/dist/validate/node.cjs"
+rm "$OUT/dist/node-cjs.js" "$OUT/dist/validate/node-cjs.js"
 
 (cd target/npm && npm pack --silent ./agoralia >/dev/null)
 echo "built $OUT ($(wc -c < "$OUT/dist/wasm/agoralia_bg.wasm") bytes of wasm)"

@@ -2,7 +2,7 @@
 //! WASM_BINDGEN_USE_BROWSER=1) against a running sandbox: the envelope of a
 //! success, of an API error, of a refusal, and of a custom fetch gone wrong.
 //! scripts/test.sh starts the sandbox and passes its URL at build time.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "client"))]
 
 use agoralia::json::{parse, Value};
 use agoralia::wasm::WasmClient;

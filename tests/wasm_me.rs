@@ -2,7 +2,7 @@
 //! the wasm binding's `fetch`, against a running sandbox over HTTP. Runs in Node
 //! and (with WASM_BINDGEN_USE_BROWSER=1) in headless Chromium; scripts/test.sh
 //! starts the sandbox and passes its URL at build time.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "client"))]
 
 use agoralia::wasm::WasmClient;
 use wasm_bindgen_test::wasm_bindgen_test;

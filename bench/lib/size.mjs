@@ -23,6 +23,8 @@ export function entries(sdkHas) {
   ].join("\n");
   return {
     agoralia: ours,
+    // The validation-only entry (no client in its wasm), for pages that only check forms.
+    ...(sdkHas.validateEntry ? { "agoralia/validate": `import { validateCampaign } from "agoralia/validate";\nconsole.log(validateCampaign({}));` } : {}),
     openai: `import OpenAI from "openai";\nconst c = new OpenAI({ apiKey: "k", dangerouslyAllowBrowser: true });\nfor await (const m of c.models.list()) console.log(m);`,
     stripe: `import Stripe from "stripe";\nconst s = new Stripe("sk_test_x");\nconsole.log(await s.customers.list());`,
     "retell-sdk": `import Retell from "retell-sdk";\nconst r = new Retell({ apiKey: "k" });\nconsole.log(await r.call.list());`,
@@ -40,12 +42,13 @@ export async function bundle(source, { benchDir, pkgDir }) {
     stdin: { contents: source, resolveDir: benchDir, sourcefile: "entry.js", loader: "js" },
     bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022",
     write: false, logLevel: "silent", outdir: "/tmp/bench-size-out",
-    alias: { agoralia: path.join(pkgDir, "dist/browser.js") },
+    alias: { agoralia: path.join(pkgDir, "dist/browser.js"), "agoralia/validate": path.join(pkgDir, "dist/validate/browser.js") },
     // new URL("x.wasm", import.meta.url) is left as is by esbuild: the .wasm is a separate download.
     loader: { ".wasm": "file" },
   });
   const js = Buffer.concat(out.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => Buffer.from(f.contents)));
-  const m = source.includes('"agoralia"') ? [path.join(pkgDir, "dist/wasm/agoralia_bg.wasm")] : [];
+  const m = source.includes('"agoralia"') ? [path.join(pkgDir, "dist/wasm/agoralia_bg.wasm")]
+    : source.includes('"agoralia/validate"') ? [path.join(pkgDir, "dist/validate/wasm/agoralia_bg.wasm")] : [];
   for (const f of m) wasmFiles.push(fs.readFileSync(f));
   const parts = [js, ...wasmFiles];
   const sum = (f) => parts.reduce((a, p) => a + f(p), 0);

@@ -20,6 +20,9 @@ import {
   validateLeadsCsv,
 } from "agoralia";
 import type { Agent, CallRecord, Campaign, Page, ResponseMeta, UpsertAllResult, WithMeta } from "agoralia";
+// The validation-only entry: the same validators and types, no client.
+import * as formsOnly from "agoralia/validate";
+import type { ValidationResult } from "agoralia/validate";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T>(_: T): void {}
@@ -106,4 +109,11 @@ export async function main(apiKey: string, signal: AbortSignal): Promise<void> {
   expectType<number | undefined>(checked.issues[0]!.row);
   // @ts-expect-error: the check builds no items
   void checked.items;
+
+  // agoralia/validate: typed as the main entry's validators; no client there.
+  const form: ValidationResult = formsOnly.validateCampaign({ name: "x" });
+  expectType<boolean>(form.valid);
+  expectType<string>(formsOnly.toFieldErrors(form)["name"]!);
+  // @ts-expect-error: the validation-only entry has no client
+  void formsOnly.Agoralia;
 }

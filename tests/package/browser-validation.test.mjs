@@ -42,6 +42,10 @@ before(async () => {
   fs.writeFileSync(path.join(www, "index.html"),
     `<!doctype html><script type="importmap">{"imports":{"agoralia":"/pkg/dist/browser.js"}}</script>` +
     `<script type="module">import * as sdk from "agoralia"; window.sdk = sdk; window.ready = true;</script>`);
+  // The validation-only entry, alone on its page as an app that only checks forms would load it.
+  fs.writeFileSync(path.join(www, "forms.html"),
+    `<!doctype html><script type="importmap">{"imports":{"agoralia/validate":"/pkg/dist/validate/browser.js"}}</script>` +
+    `<script type="module">import * as sdk from "agoralia/validate"; window.sdk = sdk; window.ready = true;</script>`);
   sandbox = await startSandbox({ args: ["--www", www, "--pkg", PKG_DIR] });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -98,4 +102,23 @@ test("validators give the same issues in Chromium as in Node, and the rules hold
   assert.equal(inBrowser.notJson.valid, false);
   assert.ok(Array.isArray(inBrowser.standard.issues) && inBrowser.standard.issues.length > 0);
   assert.equal(inBrowser.schemas.length, corpus.length);
+});
+
+test("agoralia/validate in Chromium: the same reports as the whole SDK, from its own smaller wasm", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  const wasm = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("response", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(sandbox.url + "/forms.html");
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 15000 });
+  const inBrowser = await page.evaluate(
+    ([cases, args]) => ({ results: (0, eval)(cases)(window.sdk, ...args), client: "Agoralia" in window.sdk }),
+    [CASES, [corpus, campaign, leads, csv]],
+  );
+  const sdk = await importSdk();
+  assert.deepEqual(inBrowser.results, JSON.parse(JSON.stringify((0, eval)(CASES)(sdk, corpus, campaign, leads, csv))));
+  assert.equal(inBrowser.client, false);
+  assert.deepEqual(wasm, ["/pkg/dist/validate/wasm/agoralia_bg.wasm"]);
+  assert.deepEqual(errors, []);
 });

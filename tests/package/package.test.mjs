@@ -34,8 +34,15 @@ test("the tarball holds the package files and an exports map for every runtime",
   const pkg = JSON.parse(fs.readFileSync(path.join(SCRATCH, "node_modules/agoralia/package.json"), "utf8"));
   // Only the entries have side effects (they instantiate the wasm); every other
   // module can be tree-shaken. `false` would let bundlers drop the init.
-  assert.deepEqual(pkg.sideEffects, ["./dist/browser.js", "./dist/node.js", "./dist/node.cjs"]);
-  for (const f of ["dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md"]) {
+  assert.deepEqual(pkg.sideEffects, [
+    "./dist/browser.js", "./dist/node.js", "./dist/node.cjs",
+    "./dist/validate/browser.js", "./dist/validate/node.js", "./dist/validate/node.cjs",
+  ]);
+  for (const f of [
+    "dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md",
+    "dist/validate/node.js", "dist/validate/node.cjs", "dist/validate/browser.js", "dist/validate/wasm/agoralia_bg.wasm",
+    "types/validate.d.ts", "types/validate.d.cts",
+  ]) {
     assert.ok(fs.existsSync(path.join(SCRATCH, "node_modules/agoralia", f)), `${f} is in the tarball`);
   }
 });
@@ -64,6 +71,47 @@ test("CommonJS: require('agoralia') in Node and call the sandbox", () => {
   assert.deepEqual(out, { workspace: "Sandbox Workspace", scopes: 9 });
 });
 
+test("agoralia/validate: ESM and CommonJS give the main entry's reports, with no client and a smaller wasm", () => {
+  const cases = `[
+    validateCampaign({ name: "", purpose: "quote", extraction_schema: { type: "object", properties: { a: { type: "strin" } } }, display_columns: ["b"] }),
+    validateLeads({ campaign_id: 1, items: [{ external_id: "x", phone: "+39 340 123 4567" }, { external_id: "x", phone: "12" }] }),
+    validateJsonText("extraction_schema", '{"type": "object",\\n "properties": {"a": {"type": "strin"}}}'),
+    parseLeadsCsv("external_id,phone\\nl-1,+393401110001\\nl-2,nope\\n"),
+    normalizePhone("340 123 4567", { defaultCountryCode: 39 }),
+  ]`;
+  const names = "validateCampaign, validateLeads, validateJsonText, parseLeadsCsv, normalizePhone";
+  fs.writeFileSync(path.join(SCRATCH, "forms.mjs"), `
+    import { ${names} } from "agoralia/validate";
+    import * as forms from "agoralia/validate";
+    const main = await import("agoralia");
+    const run = ({ ${names} }) => ${cases};
+    console.log(JSON.stringify({ forms: run(forms), main: run(main), client: "Agoralia" in forms }));
+  `);
+  fs.writeFileSync(path.join(SCRATCH, "forms.cjs"), `
+    const forms = require("agoralia/validate");
+    const run = ({ ${names} }) => ${cases};
+    console.log(JSON.stringify({ forms: run(forms), client: "Agoralia" in forms }));
+  `);
+  const esm = JSON.parse(run(SCRATCH, "node", [path.join(SCRATCH, "forms.mjs")]));
+  const cjs = JSON.parse(run(SCRATCH, "node", [path.join(SCRATCH, "forms.cjs")]));
+  assert.deepEqual(esm.forms, esm.main);
+  assert.deepEqual(cjs.forms, esm.main);
+  assert.equal(esm.client, false);
+  assert.equal(cjs.client, false);
+  // The reports hold the rules, not just agree with each other.
+  const [campaign, leads, text, csv, phone] = esm.forms;
+  assert.ok(campaign.issues.some((i) => i.code === "unknown_type" && i.suggestion === "string"), JSON.stringify(campaign.issues));
+  assert.ok(leads.issues.some((i) => i.code === "duplicate_external_id"), JSON.stringify(leads.issues));
+  assert.equal(text.issues.find((i) => i.code === "unknown_type").line, 2);
+  assert.deepEqual([csv.rowCount, csv.items.map((i) => i.external_id)], [2, ["l-1"]]);
+  assert.deepEqual(phone, { ok: true, value: "+393401234567" });
+  // Its own wasm, without the client's code.
+  const dir = path.join(SCRATCH, "node_modules/agoralia/dist");
+  const wasmSize = (f) => fs.statSync(path.join(dir, f)).size;
+  assert.ok(wasmSize("validate/wasm/agoralia_bg.wasm") < 0.8 * wasmSize("wasm/agoralia_bg.wasm"));
+  assert.doesNotMatch(fs.readFileSync(path.join(dir, "validate/wasm/agoralia.js"), "utf8"), /WasmClient/);
+});
+
 test("TypeScript: the installed package's types compile a strict consumer (NodeNext, exports map)", () => {
   const dir = path.join(SCRATCH, "ts");
   fs.mkdirSync(dir, { recursive: true });
@@ -82,6 +130,8 @@ test("TypeScript: the installed package's types compile a strict consumer (NodeN
     const client = new agoralia.Agoralia({ baseUrl: "http://127.0.0.1:8787/api/v1" });
     export const pending: Promise<{ workspace_name: string }> = client.me();
     export const check: boolean = agoralia.validateCampaign({}).valid;
+    import forms = require("agoralia/validate");
+    export const formCheck: boolean = forms.validateCampaign({}).valid;
   `);
   const tsconfig = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
   tsconfig.files.push("consumer-cjs.cts");
