@@ -85,6 +85,12 @@ extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
 
+    /// The global `fetch`, named at each call (a test or a polyfill may replace
+    /// it): a plain call from the import, with no `Reflect.get` and
+    /// `Function.call` through two more crossings.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
+
     /// A response's `headers`: a `Headers`, or whatever a custom fetch's
     /// Response carries (then `get` may be missing or throw).
     type HeaderMap;
@@ -101,8 +107,6 @@ const TIMED_OUT: u32 = 2;
 struct Io {
     /// The `fetch` option, called with a `Request`.
     fetch: Option<Function>,
-    /// `"fetch"`, to look up the global one at each request (it may be replaced).
-    fetch_name: JsValue,
     /// [`RawResponse::HEADERS`] as JS strings.
     header_names: [JsValue; 5],
     /// The headers of a GET (no body, no idempotency key), as the core builds
@@ -143,13 +147,7 @@ impl WasmClient {
         let get_headers_js: Object = js_sys::JSON::parse(&headers_json(&get_headers))
             .map_err(|_| JsError::new("headers cannot be sent"))?
             .unchecked_into();
-        let io = Io {
-            fetch,
-            fetch_name: JsValue::from_str("fetch"),
-            header_names: RawResponse::HEADERS.map(JsValue::from_str),
-            get_headers,
-            get_headers_js,
-        };
+        let io = Io { fetch, header_names: RawResponse::HEADERS.map(JsValue::from_str), get_headers, get_headers_js };
         Ok(WasmClient { config: Rc::new(config), throttle: Rc::new(Cell::new(throttle)), io: Rc::new(io) })
     }
 
@@ -350,18 +348,16 @@ impl Run {
         let returned = match &io.fetch {
             // A custom fetch is documented to receive one `Request`.
             Some(f) => f.call1(&JsValue::UNDEFINED, &Request::new_with_str_and_init(&req.url, &init)?.into())?,
-            None => {
-                let global = js_sys::global();
-                let f: Function = Reflect::get(&global, &io.fetch_name)?.unchecked_into();
-                // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
-                // Request from its arguments anyway, so this builds one, not two.
-                // (What is not a function is found when the call throws.)
-                match f.call2(&global, &self.url, &init) {
-                    Ok(p) => p,
-                    Err(_) if !f.is_function() => return Err(JsError::new("no global fetch: pass the `fetch` option").into()),
-                    Err(e) => return Err(e),
+            // `fetch(url, init)`, not `fetch(new Request(..))`: fetch builds a
+            // Request from its arguments anyway, so this builds one, not two.
+            None => match global_fetch(&self.url, &init) {
+                Ok(p) => p,
+                // No global fetch (a ReferenceError), or not a function: say so.
+                Err(_) if !Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).is_ok_and(|f| f.is_function()) => {
+                    return Err(JsError::new("no global fetch: pass the `fetch` option").into())
                 }
-            }
+                Err(e) => return Err(e),
+            },
         };
         Ok(Promise::resolve(&returned))
     }

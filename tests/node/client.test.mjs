@@ -222,6 +222,25 @@ test("custom fetch and headers are used; a fetch returning junk is a ConnectionE
   await assert.rejects(junk.me(), (e) => e instanceof sdk.ConnectionError && /Response/.test(e.message));
 });
 
+test("the global fetch is looked up at each call: a replaced one is used, a missing one is named", async () => {
+  const c = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, maxRetries: 0 });
+  const real = globalThis.fetch;
+  const urls = [];
+  try {
+    globalThis.fetch = (url, init) => { urls.push(String(url)); return real(url, init); };
+    assert.equal((await c.me()).workspace_name, "Sandbox Workspace");
+    assert.deepEqual(urls, [`${sb.apiUrl}/me`]);
+    for (const missing of [undefined, 42]) {
+      if (missing === undefined) delete globalThis.fetch;
+      else globalThis.fetch = missing;
+      await assert.rejects(c.me(), (e) => e instanceof sdk.ConnectionError && /no global fetch: pass the `fetch` option/.test(e.message));
+    }
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.equal((await c.me()).workspace_name, "Sandbox Workspace");
+});
+
 test("huge or garbage error bodies give typed errors quickly, and the module keeps working", async () => {
   const answering = (status, body) => new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, maxRetries: 0, fetch: async () => new Response(body, { status }) });
   // 200 MB of valid JSON once exhausted the wasm heap (a trap): only the first MiB is read.
