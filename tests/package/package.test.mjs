@@ -198,6 +198,31 @@ test("Vite: an app importing 'agoralia' builds, and its page works in Chromium",
   assert.equal(await runInChromium(dist), EXPECTED);
 });
 
+test("Vite: a forms-only app importing 'agoralia/validate' gets the smaller wasm alone, and works in Chromium", async () => {
+  const app = path.join(SCRATCH, "vite-forms-app");
+  fs.mkdirSync(app, { recursive: true });
+  fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
+  fs.writeFileSync(path.join(app, "main.js"), `
+    import { validateCampaign, toFieldErrors } from "agoralia/validate";
+    const r = validateCampaign({ name: "", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
+    document.getElementById("out").textContent = "valid=" + r.valid + " " + JSON.stringify(toFieldErrors(r));
+  `);
+  run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"]);
+  const dist = path.join(app, "dist");
+  const wasm = fs.readdirSync(path.join(dist, "assets")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `one .wasm emitted: ${wasm}`);
+  const installed = (f) => fs.readFileSync(path.join(SCRATCH, "node_modules/agoralia/dist", f));
+  assert.deepEqual(fs.readFileSync(path.join(dist, "assets", wasm[0])), installed("validate/wasm/agoralia_bg.wasm"));
+  const js = fs.readdirSync(path.join(dist, "assets")).filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(dist, "assets", f), "utf8")).join("");
+  assert.doesNotMatch(js, /WasmClient|dangerouslyAllowBrowser/, "no client code in the bundle");
+  const out = await runInChromium(dist);
+  assert.match(out, /^valid=false /);
+  const errors = JSON.parse(out.slice("valid=false ".length));
+  // Errors only (an empty name is a warning): the purpose, with the value it likely meant.
+  assert.deepEqual(Object.keys(errors), ["purpose"]);
+  assert.match(errors.purpose, /did you mean "quote_request"/);
+});
+
 test("Vite dev server: the same app works unbundled from node_modules, API proxied to the sandbox", async () => {
   const app = path.join(SCRATCH, "vite-app"); // written by the Vite build test above
   const sandbox = await startSandbox();
