@@ -17,6 +17,7 @@
 pub mod calendar;
 pub mod client;
 pub mod csv;
+pub mod decimal;
 pub mod json;
 pub mod validate;
 

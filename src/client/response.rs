@@ -1,5 +1,7 @@
 //! A response as plain data, and what its headers say about rate limits.
 
+use crate::decimal::parse_u64;
+
 /// What came back from one attempt: status, headers (names lower-case, as
 /// `fetch` gives them) and the body text.
 ///
@@ -35,7 +37,7 @@ impl RawResponse {
 
     /// `X-RateLimit-*`, when the server sent any of them.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        let num = |n: &str| self.header(n).and_then(|v| v.parse::<u64>().ok());
+        let num = |n: &str| self.header(n).and_then(parse_u64);
         let rl = RateLimit {
             limit: num("x-ratelimit-limit"),
             remaining: num("x-ratelimit-remaining"),
@@ -96,14 +98,15 @@ impl RateLimit {
 fn http_date_ms(v: &str) -> Option<f64> {
     let mut parts = v.split_whitespace();
     let _weekday = parts.next()?;
-    let day: i64 = parts.next()?.parse().ok()?;
+    let int = |x: &str| parse_u64(x).map(|n| n as i64);
+    let day = int(parts.next()?)?;
     let month_name = parts.next()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .iter()
         .position(|m| *m == month_name)? as i64
         + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|x| x.parse::<i64>().ok());
+    let year = int(parts.next()?)?;
+    let mut hms = parts.next()?.split(':').map(int);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;

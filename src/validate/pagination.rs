@@ -25,7 +25,7 @@ pub fn check(v: &Value, with_campaign_id: bool, report: &mut Report) {
         // Query values are text on the wire, so "20" is as good as 20.
         let n = match l {
             Value::Number(n) if n.is_integer() => Some(n.as_i64().unwrap_or(if n.as_text().starts_with('-') { i64::MIN } else { i64::MAX })),
-            Value::String(s) if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<i64>().ok(),
+            Value::String(s) if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) => crate::decimal::parse_u64(s).map(|n| n as i64),
             _ => {
                 report.error(p.clone(), "invalid_type", format!("\"limit\" must be an integer from 1 to {MAX_LIMIT}, got {}", l.type_name()));
                 None
