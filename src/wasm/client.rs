@@ -91,6 +91,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &JsValue, init: &RequestInit) -> Result<JsValue, JsValue>;
 
+    /// `globalThis`, to tell a missing `fetch` from one that failed (not
+    /// `js_sys::global()`, whose four fallbacks ship for this one look).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+
     /// A response's `headers`: a `Headers`, or whatever a custom fetch's
     /// Response carries (then `get` may be missing or throw).
     type HeaderMap;
@@ -353,7 +358,7 @@ impl Run {
             None => match global_fetch(&self.url, &init) {
                 Ok(p) => p,
                 // No global fetch (a ReferenceError), or not a function: say so.
-                Err(_) if !Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).is_ok_and(|f| f.is_function()) => {
+                Err(_) if !GLOBAL_THIS.with(|g| Reflect::get(g, &JsValue::from_str("fetch"))).is_ok_and(|f| f.is_function()) => {
                     return Err(JsError::new("no global fetch: pass the `fetch` option").into())
                 }
                 Err(e) => return Err(e),
