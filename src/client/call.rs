@@ -3,7 +3,7 @@
 //! retry and after how long, what to answer). Host tests drive it with a fake
 //! transport, so the retry rules are tested without a network.
 
-use super::config::{positive_ms, retries};
+use super::config::{number, positive_ms, retries, Given};
 use super::envelope::{self, ErrorBody, Meta};
 use super::errors::{ApiFailure, ErrorKind, Issue};
 use super::idempotency::check_idempotency_key;
@@ -43,46 +43,119 @@ fn refuse(field: &str, message: String) -> ErrorBody {
     e
 }
 
+/// A call's spec field by field, as the JS glue hands it to the binding: no
+/// JSON text to parse on each request (the parser's code, cold after every
+/// network wait, was 6 to 11 us of a loopback call). Each value comes as
+/// `JSON.stringify` would have written it (a finite number given for an id or
+/// a cursor is its text; a non-finite number is absent), or `Err` when it was
+/// given as a type the field cannot take.
+///
+/// ```
+/// use agoralia::client::{CallSpec, Endpoint, SpecFields};
+/// let spec = CallSpec::from_fields(SpecFields { op: "campaigns.start", id: Ok(Some("5".into())), ..SpecFields::default() }).unwrap();
+/// assert_eq!(spec.endpoint, Endpoint::StartCampaign { campaign_id: "5".into() });
+/// assert!(CallSpec::from_fields(SpecFields { op: "agents.list", limit: Ok(Some(500.0)), ..SpecFields::default() }).is_err());
+/// ```
+#[derive(Debug)]
+pub struct SpecFields<'a> {
+    pub op: &'a str,
+    pub id: Given<String>,
+    pub limit: Given<f64>,
+    pub cursor: Given<String>,
+    pub campaign_id: Given<String>,
+    pub idempotency_key: Given<String>,
+    pub max_retries: Given<f64>,
+    pub timeout_ms: Given<f64>,
+    pub deadline_ms: Given<f64>,
+}
+
+impl Default for SpecFields<'_> {
+    /// Every field absent, no operation.
+    fn default() -> Self {
+        SpecFields {
+            op: "",
+            id: Ok(None),
+            limit: Ok(None),
+            cursor: Ok(None),
+            campaign_id: Ok(None),
+            idempotency_key: Ok(None),
+            max_retries: Ok(None),
+            timeout_ms: Ok(None),
+            deadline_ms: Ok(None),
+        }
+    }
+}
+
 impl CallSpec {
     /// Parses the spec; a bad parameter is a `RequestValidation` error body.
     pub fn from_json(text: &str) -> Result<CallSpec, ErrorBody> {
         let v = parse(text).map_err(|e| refuse("spec", format!("call spec is not JSON: {e}")))?;
-        let params = v.get("params");
-        let list = || ListQuery::from_json(params).map_err(|e| refuse(e.field, e.message));
-        let id = || match scalar_text(v.get("id")) {
-            Ok(Some(id)) if !id.is_empty() => Ok(id),
-            _ => Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
-        };
-        let endpoint = match v.get("op").and_then(Value::as_str).unwrap_or("") {
+        let param = |k: &str| v.get("params").and_then(|p| p.get(k));
+        CallSpec::from_fields(SpecFields {
+            op: v.get("op").and_then(Value::as_str).unwrap_or(""),
+            id: scalar_text(v.get("id")),
+            limit: number(param("limit")),
+            cursor: scalar_text(param("cursor")),
+            campaign_id: scalar_text(param("campaign_id")),
+            idempotency_key: match v.get("idempotencyKey") {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(k)) => Ok(Some(k.to_string())),
+                Some(_) => Err(()),
+            },
+            max_retries: number(v.get("maxRetries")),
+            timeout_ms: number(v.get("timeoutMs")),
+            deadline_ms: number(v.get("deadlineMs")),
+        })
+    }
+
+    /// Checks the spec's fields; a bad one is a `RequestValidation` error body.
+    pub fn from_fields(f: SpecFields<'_>) -> Result<CallSpec, ErrorBody> {
+        let endpoint = match f.op {
             "me" => Endpoint::Me,
-            "agents.list" => Endpoint::ListAgents(list()?),
             "agents.create" => Endpoint::CreateAgent,
-            "campaigns.list" => Endpoint::ListCampaigns(list()?),
             "campaigns.create" => Endpoint::CreateCampaign,
-            "campaigns.start" => Endpoint::StartCampaign { campaign_id: id()? },
-            "campaigns.results" => Endpoint::CampaignResults { campaign_id: id()? },
             "leads.upsert" => Endpoint::UpsertLeads,
-            "calls.list" => {
-                let campaign_id = scalar_text(params.and_then(|p| p.get("campaign_id")))
-                    .map_err(|()| refuse("campaign_id", "campaign_id must be a string or a number".into()))?;
-                Endpoint::ListCalls { campaign_id: campaign_id.filter(|c| !c.is_empty()), page: list()? }
+            op @ ("agents.list" | "campaigns.list" | "calls.list") => {
+                let campaign_id = match (op, f.campaign_id) {
+                    ("calls.list", Err(())) => {
+                        return Err(refuse("campaign_id", "campaign_id must be a string or a number".into()))
+                    }
+                    (_, given) => given.ok().flatten().filter(|c| !c.is_empty()),
+                };
+                let page = ListQuery::from_given(f.limit, f.cursor).map_err(|e| refuse(e.field, e.message))?;
+                match op {
+                    "agents.list" => Endpoint::ListAgents(page),
+                    "campaigns.list" => Endpoint::ListCampaigns(page),
+                    _ => Endpoint::ListCalls { campaign_id, page },
+                }
+            }
+            op @ ("campaigns.start" | "campaigns.results") => {
+                let campaign_id = match f.id {
+                    Ok(Some(id)) if !id.is_empty() => id,
+                    _ => return Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
+                };
+                if op == "campaigns.start" {
+                    Endpoint::StartCampaign { campaign_id }
+                } else {
+                    Endpoint::CampaignResults { campaign_id }
+                }
             }
             other => return Err(refuse("op", format!("unknown operation \"{other}\""))),
         };
-        let idempotency_key = match v.get("idempotencyKey") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(k)) => {
-                check_idempotency_key(k).map_err(|m| refuse("idempotencyKey", m))?;
-                Some(k.to_string())
+        let idempotency_key = match f.idempotency_key {
+            Ok(None) => None,
+            Ok(Some(k)) => {
+                check_idempotency_key(&k).map_err(|m| refuse("idempotencyKey", m))?;
+                Some(k)
             }
-            Some(_) => return Err(refuse("idempotencyKey", "idempotencyKey must be a string".into())),
+            Err(()) => return Err(refuse("idempotencyKey", "idempotencyKey must be a string".into())),
         };
         Ok(CallSpec {
             endpoint,
             idempotency_key,
-            max_retries: retries(v.get("maxRetries")).map_err(|()| refuse("maxRetries", "maxRetries must be an integer from 0 to 10".into()))?,
-            timeout_ms: positive_ms(v.get("timeoutMs")).map_err(|()| refuse("timeoutMs", "timeoutMs must be a positive number".into()))?,
-            deadline_ms: positive_ms(v.get("deadlineMs")).map_err(|()| refuse("deadlineMs", "deadlineMs must be a positive number".into()))?,
+            max_retries: retries(f.max_retries).map_err(|()| refuse("maxRetries", "maxRetries must be an integer from 0 to 10".into()))?,
+            timeout_ms: positive_ms(f.timeout_ms).map_err(|()| refuse("timeoutMs", "timeoutMs must be a positive number".into()))?,
+            deadline_ms: positive_ms(f.deadline_ms).map_err(|()| refuse("deadlineMs", "deadlineMs must be a positive number".into()))?,
         })
     }
 }
@@ -363,6 +436,45 @@ mod tests {
             Step::Finish(text) => serde_json::from_str(&text).expect("envelope is JSON"),
             other => panic!("expected Finish, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn fields_and_json_specs_follow_the_same_rules() {
+        let field = |spec: &str| CallSpec::from_json(spec).map_err(|e| e.issues[0].path.clone());
+        let fields = |f: SpecFields| CallSpec::from_fields(f).map_err(|e| e.issues[0].path.clone());
+        let text = |s: &str| Ok(Some(s.to_owned()));
+        let cases: Vec<(&str, SpecFields)> = vec![
+            (r#"{"op":"me"}"#, SpecFields { op: "me", ..SpecFields::default() }),
+            (
+                r#"{"op":"campaigns.list","params":{"limit":20,"cursor":7}}"#,
+                SpecFields { op: "campaigns.list", limit: Ok(Some(20.0)), cursor: text("7"), ..SpecFields::default() },
+            ),
+            (r#"{"op":"agents.list","params":{"limit":"20"}}"#, SpecFields { op: "agents.list", limit: Err(()), ..SpecFields::default() }),
+            (r#"{"op":"agents.list","params":{"limit":1.5}}"#, SpecFields { op: "agents.list", limit: Ok(Some(1.5)), ..SpecFields::default() }),
+            (r#"{"op":"agents.list","params":{"cursor":[1]}}"#, SpecFields { op: "agents.list", cursor: Err(()), ..SpecFields::default() }),
+            (
+                r#"{"op":"calls.list","params":{"campaign_id":true,"limit":0}}"#,
+                SpecFields { op: "calls.list", campaign_id: Err(()), limit: Ok(Some(0.0)), ..SpecFields::default() },
+            ),
+            (r#"{"op":"calls.list","params":{"campaign_id":5}}"#, SpecFields { op: "calls.list", campaign_id: text("5"), ..SpecFields::default() }),
+            (r#"{"op":"campaigns.start","id":""}"#, SpecFields { op: "campaigns.start", id: text(""), ..SpecFields::default() }),
+            (r#"{"op":"campaigns.results","id":9}"#, SpecFields { op: "campaigns.results", id: text("9"), ..SpecFields::default() }),
+            (
+                r#"{"op":"campaigns.start","id":1,"idempotencyKey":5}"#,
+                SpecFields { op: "campaigns.start", id: text("1"), idempotency_key: Err(()), ..SpecFields::default() },
+            ),
+            (r#"{"op":"me","maxRetries":3}"#, SpecFields { op: "me", max_retries: Ok(Some(3.0)), ..SpecFields::default() }),
+            (r#"{"op":"me","maxRetries":11}"#, SpecFields { op: "me", max_retries: Ok(Some(11.0)), ..SpecFields::default() }),
+            (r#"{"op":"me","maxRetries":"3"}"#, SpecFields { op: "me", max_retries: Err(()), ..SpecFields::default() }),
+            (r#"{"op":"me","timeoutMs":0}"#, SpecFields { op: "me", timeout_ms: Ok(Some(0.0)), ..SpecFields::default() }),
+            (r#"{"op":"me","deadlineMs":false}"#, SpecFields { op: "me", deadline_ms: Err(()), ..SpecFields::default() }),
+            (r#"{"op":"nope"}"#, SpecFields { op: "nope", ..SpecFields::default() }),
+        ];
+        for (json, f) in cases {
+            assert_eq!(field(json), fields(f), "{json}");
+        }
+        let wrong = field(r#"{"op":"calls.list","params":{"campaign_id":true,"limit":0}}"#).unwrap_err();
+        assert_eq!(wrong, vec![PathSeg::Key("campaign_id".into())], "the filter is checked before the page");
     }
 
     /// Drives a call against scripted outcomes; returns the envelope and the

@@ -73,13 +73,13 @@ impl ClientOptions {
         let bad = |m: &str| ConfigError::InvalidOption(m.to_owned());
         let v = crate::json::parse(text).map_err(|_| bad("options must be a JSON object"))?;
         let mut o = ClientOptions::default();
-        if let Some(n) = retries(v.get("maxRetries")).map_err(|()| bad(RETRIES_MSG))? {
+        if let Some(n) = retries(number(v.get("maxRetries"))).map_err(|()| bad(RETRIES_MSG))? {
             o.max_retries = n;
         }
-        if let Some(ms) = positive_ms(v.get("timeoutMs")).map_err(|()| bad("timeoutMs must be a positive number of milliseconds"))? {
+        if let Some(ms) = positive_ms(number(v.get("timeoutMs"))).map_err(|()| bad("timeoutMs must be a positive number of milliseconds"))? {
             o.timeout_ms = ms;
         }
-        o.deadline_ms = positive_ms(v.get("deadlineMs")).map_err(|()| bad("deadlineMs must be a positive number of milliseconds"))?;
+        o.deadline_ms = positive_ms(number(v.get("deadlineMs"))).map_err(|()| bad("deadlineMs must be a positive number of milliseconds"))?;
         match v.get("throttle") {
             None | Some(Value::Null) => {}
             Some(Value::Bool(b)) => o.throttle = *b,
@@ -109,25 +109,35 @@ impl ClientOptions {
 
 const RETRIES_MSG: &str = "maxRetries must be an integer from 0 to 10";
 
-/// `maxRetries` as a JSON value: an integer 0..=10, or absent.
-pub(crate) fn retries(v: Option<&Value>) -> Result<Option<u32>, ()> {
+/// A parameter as the caller gave it: absent (or null), a value, or one of
+/// another type (`Err`). Both ways a spec arrives, JSON text and the glue's
+/// typed arguments, come down to this, so the rules below are written once.
+pub type Given<T> = Result<Option<T>, ()>;
+
+/// A JSON member given where a number is expected.
+pub(crate) fn number(v: Option<&Value>) -> Given<f64> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => match v.as_i64() {
-            Some(n) if (0..=MAX_RETRIES_LIMIT as i64).contains(&n) => Ok(Some(n as u32)),
-            _ => Err(()),
-        },
+        Some(Value::Number(n)) => Ok(Some(crate::json::parse_f64(n.as_text()).unwrap_or(f64::NAN))),
+        Some(_) => Err(()),
     }
 }
 
-/// A duration in ms as a JSON value: a positive finite number, or absent.
-pub(crate) fn positive_ms(v: Option<&Value>) -> Result<Option<f64>, ()> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => match v.as_number().and_then(|n| crate::json::parse_f64(n.as_text())) {
-            Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(ms)),
-            _ => Err(()),
-        },
+/// `maxRetries`: an integer 0..=10, or absent.
+pub(crate) fn retries(v: Given<f64>) -> Result<Option<u32>, ()> {
+    match v? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_RETRIES_LIMIT as f64).contains(&n) => Ok(Some(n as u32)),
+        Some(_) => Err(()),
+    }
+}
+
+/// A duration in ms: a positive finite number, or absent.
+pub(crate) fn positive_ms(v: Given<f64>) -> Result<Option<f64>, ()> {
+    match v? {
+        None => Ok(None),
+        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(ms)),
+        Some(_) => Err(()),
     }
 }
 

@@ -27,8 +27,8 @@ mod response;
 mod retry;
 mod throttle;
 
-pub use call::{envelope_for_refusal, Call, CallSpec, Step, TransportFailure};
-pub use config::{is_well_formed_key, ClientConfig, ClientOptions, ConfigError, DEFAULT_BASE_URL, MAX_RETRIES_LIMIT};
+pub use call::{envelope_for_refusal, Call, CallSpec, SpecFields, Step, TransportFailure};
+pub use config::{is_well_formed_key, ClientConfig, ClientOptions, ConfigError, Given, DEFAULT_BASE_URL, MAX_RETRIES_LIMIT};
 pub use endpoint::Endpoint;
 pub use envelope::{ErrorBody, Meta};
 pub use errors::{ApiFailure, ErrorKind, Issue};

@@ -1,5 +1,6 @@
 //! Cursor pagination: the query of one page, and the walk from page to page.
 
+use super::config::{number, Given};
 use crate::json::Value;
 
 /// The largest page the API serves (`limit` maximum, from the contract).
@@ -50,19 +51,23 @@ impl ListQuery {
         let Some(params) = params.filter(|p| !p.is_null()) else {
             return Ok(ListQuery::default());
         };
-        let limit = match params.get("limit") {
-            None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64() {
-                Some(n) if (1..=MAX_PAGE_SIZE as i64).contains(&n) => Some(n as u32),
-                _ => {
-                    return Err(ListQueryError {
-                        field: "limit",
-                        message: format!("limit must be an integer from 1 to {MAX_PAGE_SIZE}"),
-                    })
-                }
-            },
+        ListQuery::from_given(number(params.get("limit")), scalar_text(params.get("cursor")))
+    }
+
+    /// `limit` and `cursor` as given: an integer limit from 1 to 100, and a
+    /// cursor (a string, or a number's text).
+    pub fn from_given(limit: Given<f64>, cursor: Given<String>) -> Result<ListQuery, ListQueryError> {
+        let limit = match limit {
+            Ok(None) => None,
+            Ok(Some(n)) if n.fract() == 0.0 && (1.0..=MAX_PAGE_SIZE as f64).contains(&n) => Some(n as u32),
+            _ => {
+                return Err(ListQueryError {
+                    field: "limit",
+                    message: format!("limit must be an integer from 1 to {MAX_PAGE_SIZE}"),
+                })
+            }
         };
-        let cursor = scalar_text(params.get("cursor")).map_err(|()| ListQueryError {
+        let cursor = cursor.map_err(|()| ListQueryError {
             field: "cursor",
             message: "cursor must be a string or a number (the next_cursor of the previous page)".into(),
         })?;

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Request, RequestInit, Response};
 
-use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, RawResponse, Step, Throttle, TransportFailure};
+use crate::client::{Call, CallSpec, ClientConfig, ClientOptions, ErrorBody, RawResponse, SpecFields, Step, Throttle, TransportFailure};
 use crate::json::write_json_string;
 
 #[wasm_bindgen]
@@ -160,11 +160,49 @@ impl WasmClient {
     /// fetch): answers that promise, and sets `ctl.run` to the [`WasmCall`]
     /// to hand its outcome to (`next`, until it answers a string or `true`);
     /// or answers the end at once (a refusal's envelope).
-    /// `spec_json`: `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`;
-    /// `body`: the JSON body text, serialized once by the caller.
-    pub fn begin(&self, spec_json: &str, body: Option<String>, ctl: CallControl) -> JsValue {
+    /// The spec comes field by field (see [`SpecFields`]): the operation;
+    /// then `id` (a campaign's, for `campaigns.start` and `campaigns.results`,
+    /// or the `campaign_id` filter of `calls.list`), `cursor` and
+    /// `idempotency_key`, each a string, undefined when absent or `false`
+    /// when given as a type it cannot take; then `limit` and the call's
+    /// options, each a number, NaN when absent or -Infinity when given as
+    /// another type (the glue sends no other non-finite number, as JSON has
+    /// none). `body`: the JSON body text, serialized once by the caller.
+    #[allow(clippy::too_many_arguments)] // plain values in one crossing, not a JSON spec to parse
+    pub fn begin(
+        &self,
+        op: &str,
+        id: JsValue,
+        cursor: JsValue,
+        idempotency_key: JsValue,
+        limit: f64,
+        max_retries: f64,
+        timeout_ms: f64,
+        deadline_ms: f64,
+        body: Option<String>,
+        ctl: CallControl,
+    ) -> JsValue {
+        let text = |v: JsValue| if v.is_undefined() { Ok(None) } else { v.as_string().map(Some).ok_or(()) };
+        let number = |n: f64| match n {
+            _ if n.is_nan() => Ok(None),
+            f64::NEG_INFINITY => Err(()),
+            _ => Ok(Some(n)),
+        };
+        // One argument for both ids: no operation takes the two.
+        let (id, campaign_id) = if op == "calls.list" { (Ok(None), text(id)) } else { (text(id), Ok(None)) };
+        let spec = CallSpec::from_fields(SpecFields {
+            op,
+            id,
+            campaign_id,
+            limit: number(limit),
+            cursor: text(cursor),
+            idempotency_key: text(idempotency_key),
+            max_retries: number(max_retries),
+            timeout_ms: number(timeout_ms),
+            deadline_ms: number(deadline_ms),
+        });
         let handle: CallControl = ctl.clone().unchecked_into();
-        let mut call = self.start(spec_json, body, Some(ctl));
+        let mut call = self.start(spec, body, Some(ctl));
         let out = call.next(JsValue::UNDEFINED, true);
         // Not over (see `next`): the glue hands the promise's outcome back.
         if call.run.is_ok() {
@@ -174,9 +212,9 @@ impl WasmClient {
     }
 
     /// Without `ctl`, waits are plain timers and attempts have no timeout.
-    fn start(&self, spec_json: &str, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
+    fn start(&self, spec: Result<CallSpec, ErrorBody>, body: Option<String>, ctl: Option<CallControl>) -> WasmCall {
         let now = js_sys::Date::now();
-        let call = CallSpec::from_json(spec_json)
+        let call = spec
             .map_err(|e| crate::client::envelope_for_refusal(&e))
             .and_then(|spec| Call::start(&self.config, spec, body, now));
         let run = call.map(|call| Run {
@@ -197,7 +235,7 @@ impl WasmClient {
     /// attempt timeout): for Rust callers such as the wasm tests. Not
     /// exported to JS, so none of it ships in the package's wasm.
     pub async fn run(&self, spec_json: &str, body: Option<String>) -> String {
-        let mut call = self.start(spec_json, body, None);
+        let mut call = self.start(CallSpec::from_json(spec_json), body, None);
         let mut out = call.next(JsValue::UNDEFINED, true);
         // Until it is over: a promise to await, or a number of milliseconds to sleep.
         while call.run.is_ok() {

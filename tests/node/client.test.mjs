@@ -125,6 +125,33 @@ test("bad list parameters are refused before any request", async () => {
   assert.equal((await sb.requests()).length, before);
 });
 
+test("a call's own options and ids of the wrong type are refused by name, before any request", async () => {
+  const before = (await sb.requests()).length;
+  const refused = async (call, field) =>
+    assert.rejects(call(), (e) => {
+      assert.ok(e instanceof sdk.RequestValidationError, `${field}: ${e}`);
+      assert.deepEqual(e.issues[0].path, [field]);
+      return true;
+    });
+  await refused(() => client.me({ maxRetries: "3" }), "maxRetries");
+  await refused(() => client.me({ maxRetries: 3n }), "maxRetries"); // a BigInt, which JSON cannot carry
+  await refused(() => client.me({ maxRetries: 1.5 }), "maxRetries");
+  await refused(() => client.me({ timeoutMs: true }), "timeoutMs");
+  await refused(() => client.me({ timeoutMs: -1 }), "timeoutMs");
+  await refused(() => client.me({ deadlineMs: {} }), "deadlineMs");
+  await refused(() => client.campaigns.start(true), "campaign_id");
+  await refused(() => client.campaigns.results(""), "campaign_id");
+  await refused(() => client.campaigns.start(5, { idempotencyKey: 5 }), "idempotencyKey");
+  await refused(() => client.campaigns.start(5, { idempotencyKey: "a b" }), "idempotencyKey");
+  await refused(() => client.calls.list({ campaign_id: true }, { validate: false }), "campaign_id");
+  await refused(() => client.calls.list({ cursor: [1] }, { validate: false }), "cursor");
+  await refused(() => client.agents.list({ limit: "many" }, { validate: false }), "limit");
+  assert.equal((await sb.requests()).length, before);
+  // Numbers stand for ids and cursors as their text; a non-finite option is absent, as in JSON.
+  assert.equal((await client.campaigns.results(123456, { maxRetries: 0 }).catch((e) => e)).status, 404);
+  assert.ok(Array.isArray((await client.me({ timeoutMs: Infinity })).api_key_scopes));
+});
+
 test("client-side validation blocks an invalid body; validate:false lets the server answer 422", async () => {
   const before = (await sb.requests()).length;
   await assert.rejects(client.campaigns.create({ name: "" }), (e) => {
