@@ -110,35 +110,24 @@ impl CallSpec {
 
     /// Checks the spec's fields; a bad one is a `RequestValidation` error body.
     pub fn from_fields(f: SpecFields<'_>) -> Result<CallSpec, ErrorBody> {
+        let page = |limit, cursor| ListQuery::from_given(limit, cursor).map_err(|e| refuse(e.field, e.message));
+        let id = |id: Given<String>| match id {
+            Ok(Some(id)) if !id.is_empty() => Ok(id),
+            _ => Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
+        };
         let endpoint = match f.op {
             "me" => Endpoint::Me,
+            "agents.list" => Endpoint::ListAgents(page(f.limit, f.cursor)?),
             "agents.create" => Endpoint::CreateAgent,
+            "campaigns.list" => Endpoint::ListCampaigns(page(f.limit, f.cursor)?),
             "campaigns.create" => Endpoint::CreateCampaign,
+            "campaigns.start" => Endpoint::StartCampaign { campaign_id: id(f.id)? },
+            "campaigns.results" => Endpoint::CampaignResults { campaign_id: id(f.id)? },
             "leads.upsert" => Endpoint::UpsertLeads,
-            op @ ("agents.list" | "campaigns.list" | "calls.list") => {
-                let campaign_id = match (op, f.campaign_id) {
-                    ("calls.list", Err(())) => {
-                        return Err(refuse("campaign_id", "campaign_id must be a string or a number".into()))
-                    }
-                    (_, given) => given.ok().flatten().filter(|c| !c.is_empty()),
-                };
-                let page = ListQuery::from_given(f.limit, f.cursor).map_err(|e| refuse(e.field, e.message))?;
-                match op {
-                    "agents.list" => Endpoint::ListAgents(page),
-                    "campaigns.list" => Endpoint::ListCampaigns(page),
-                    _ => Endpoint::ListCalls { campaign_id, page },
-                }
-            }
-            op @ ("campaigns.start" | "campaigns.results") => {
-                let campaign_id = match f.id {
-                    Ok(Some(id)) if !id.is_empty() => id,
-                    _ => return Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
-                };
-                if op == "campaigns.start" {
-                    Endpoint::StartCampaign { campaign_id }
-                } else {
-                    Endpoint::CampaignResults { campaign_id }
-                }
+            "calls.list" => {
+                let campaign_id =
+                    f.campaign_id.map_err(|()| refuse("campaign_id", "campaign_id must be a string or a number".into()))?;
+                Endpoint::ListCalls { campaign_id: campaign_id.filter(|c| !c.is_empty()), page: page(f.limit, f.cursor)? }
             }
             other => return Err(refuse("op", format!("unknown operation \"{other}\""))),
         };
