@@ -47,7 +47,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $LOCKED" ]; then
   cargo install wasm-bindgen-cli --version "$LOCKED" --force
 fi
 
-# npm tools (esbuild, binaryen's wasm-opt, playwright-core, typescript, vite, ajv)
+# npm tools (esbuild, binaryen's wasm-opt, playwright-core, typescript, vite, ajv,
+# Node 18/20/22/24, Deno, Bun)
 # from the committed lockfile; skipped when node_modules matches it.
 LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.setup-lock-sum 2>/dev/null)" != "$LOCK_SUM" ]; then
@@ -55,6 +56,11 @@ if [ "$(cat node_modules/.setup-lock-sum 2>/dev/null)" != "$LOCK_SUM" ]; then
   npm ci --no-audit --no-fund
   echo "$LOCK_SUM" > node_modules/.setup-lock-sum
 fi
+# The pinned Node versions (node18..node24, for the soak and ecosystem suites)
+# each install a `node` bin; the scripts put node_modules/.bin first on PATH, so
+# drop that link: the machine's own node runs the tooling, and a suite names
+# the version it wants (node_modules/node22/bin/node).
+rm -f node_modules/.bin/node
 
 [ "$PROFILE" = demo ] && { say "ready (demo)"; exit 0; }
 
