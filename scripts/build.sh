@@ -27,7 +27,10 @@ wasm() { # <out-dir> [cargo flags...]
     # enables them on the stable toolchain (rust-src: scripts/setup.sh). Its own
     # target dir keeps these flags from invalidating other builds (cargo test,
     # wasm-bindgen-test, bench), which stay on the normal profile.
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg agoralia_speed" CARGO_TARGET_DIR=target/wasm-min \
+    # -reference-types: no export may return an externref, which aborts Node 20
+    # and 22 when V8 deoptimizes the JS caller of an inlined wasm call
+    # (docs/v8-externref-deopt/); std is rebuilt anyway, so the flag reaches it too.
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types --cfg agoralia_speed" CARGO_TARGET_DIR=target/wasm-min \
       wasm-pack --quiet build --release --target web --no-pack --out-dir "$dir" --out-name agoralia . \
       -- -Zbuild-std=std,panic_abort "$@" >/dev/null
   else
