@@ -158,7 +158,14 @@ fn fault_response(f: &Fault) -> Response {
             }
             r
         }
-        Kind::Status | Kind::Delay | Kind::Drop => detail(status(StatusCode::SERVICE_UNAVAILABLE), "Injected fault"),
+        Kind::Status | Kind::Delay | Kind::Drop => {
+            let mut r = detail(status(StatusCode::SERVICE_UNAVAILABLE), "Injected fault");
+            // A client's retry can be made to wait exactly this long (0 in soak tests).
+            if let Some(s) = f.retry_after {
+                set_header(r.headers_mut(), "retry-after", s.to_string());
+            }
+            r
+        }
     }
 }
 

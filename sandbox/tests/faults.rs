@@ -31,6 +31,11 @@ fn status_fault_answers_n_times_then_normal_service() {
     sb.fault(json!({"method": "POST", "path": AGENTS, "kind": "status", "status": 500}));
     assert_eq!(sb.get(AGENTS, ALL).status, 200);
     assert_eq!(sb.post(AGENTS, ALL, &json!({"name": "x"})).status, 500);
+    // With retry_after, the fault's answer says how long to wait.
+    sb.fault(json!({"method": "GET", "path": AGENTS, "kind": "status", "status": 503, "retry_after": 0}));
+    let r = sb.get(AGENTS, ALL);
+    assert_eq!((r.status, r.header("retry-after")), (503, Some("0")));
+    assert_eq!(sb.get(AGENTS, ALL).header("retry-after"), None);
 }
 
 #[test]
