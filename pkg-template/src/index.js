@@ -38,4 +38,5 @@ export {
   agentSchema,
   leadsSchema,
   extractionSchemaSchema,
+  wasmMemoryBytes,
 } from "./validate.js";

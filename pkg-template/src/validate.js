@@ -201,3 +201,12 @@ export const agentSchema = standard("agent");
 export const leadsSchema = standard("leads");
 /** Standard Schema v1 for an extraction schema. */
 export const extractionSchemaSchema = standard("extraction_schema");
+
+/**
+ * Bytes of memory the wasm instance holds now. It grows to fit the largest
+ * input validated so far and never shrinks (WebAssembly memory cannot): for
+ * watching a long-lived process or page. See docs/validation.md, "Memory".
+ *
+ *   wasmMemoryBytes(); // 1179648 at start
+ */
+export const wasmMemoryBytes = () => wasm.initSync().memory.buffer.byteLength; // the instance's exports once initialised

@@ -132,6 +132,13 @@ export declare function validate(kind: ValidationKind, input: unknown): Validati
 /** For editors: issues carry `line` and `column`. Text that is not JSON gives one `invalid_json` issue at its position. */
 export declare function validateJsonText(kind: ValidationKind, text: string): ValidationResult;
 
+/**
+ * Bytes of memory the wasm instance holds now: it grows to fit the largest input
+ * validated so far and never shrinks. For watching a long-lived process or page.
+ * @example wasmMemoryBytes(); // 1179648 at start
+ */
+export declare function wasmMemoryBytes(): number;
+
 export type NormalizePhoneResult = { ok: true; value: string } | { ok: false; issue: Issue };
 export declare function normalizePhone(input: string, options?: { defaultCountryCode?: string | number }): NormalizePhoneResult;
 
