@@ -12,7 +12,7 @@ use super::request::HttpRequest;
 use super::response::RawResponse;
 use super::retry::{server_wait_ms, Decision, Failure, RetryPolicy, StopReason};
 use super::throttle::Throttle;
-use super::{ClientConfig, Endpoint};
+use super::{path_id_problem, ClientConfig, Endpoint};
 use crate::json::{parse, PathSeg, Value};
 
 /// What JavaScript asks for: an operation, its parameters and per-call options,
@@ -111,8 +111,12 @@ impl CallSpec {
     /// Checks the spec's fields; a bad one is a `RequestValidation` error body.
     pub fn from_fields(f: SpecFields<'_>) -> Result<CallSpec, ErrorBody> {
         let page = |limit, cursor| ListQuery::from_given(limit, cursor).map_err(|e| refuse(e.field, e.message));
+        // A path id: the right type, then a segment that stays in place (see `path_id_problem`).
         let id = |id: Given<String>| match id {
-            Ok(Some(id)) if !id.is_empty() => Ok(id),
+            Ok(Some(id)) => match path_id_problem(&id) {
+                None => Ok(id),
+                Some(problem) => Err(refuse("campaign_id", format!("campaign_id {problem}"))),
+            },
             _ => Err(refuse("campaign_id", "campaign_id must be a non-empty string or a number".into())),
         };
         let endpoint = match f.op {
@@ -521,6 +525,23 @@ mod tests {
         ] {
             let e = CallSpec::from_json(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::RequestValidation, "{bad}");
+        }
+    }
+
+    #[test]
+    fn path_ids_that_would_move_the_path_are_refused_before_a_request() {
+        for op in ["campaigns.start", "campaigns.results"] {
+            for id in ["", ".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E", "%2E%2E"] {
+                let f = SpecFields { op, id: Ok(Some(id.into())), ..SpecFields::default() };
+                let e = CallSpec::from_fields(f).unwrap_err();
+                assert_eq!(e.kind, ErrorKind::RequestValidation, "{op} {id:?}");
+                assert_eq!(e.issues[0].path, vec![PathSeg::Key("campaign_id".into())], "{op} {id:?}");
+                assert!(e.message.starts_with("Invalid request: campaign_id must not be"), "{}", e.message);
+            }
+            let json = format!(r#"{{"op":"{op}","id":"%2e."}}"#);
+            assert_eq!(CallSpec::from_json(&json).unwrap_err().kind, ErrorKind::RequestValidation);
+            let spec = CallSpec::from_fields(SpecFields { op, id: Ok(Some("...".into())), ..SpecFields::default() }).unwrap();
+            assert!(spec.endpoint.path().starts_with("/campaigns/.../"), "three dots are an ordinary segment");
         }
     }
 

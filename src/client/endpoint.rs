@@ -5,8 +5,10 @@ use super::pagination::ListQuery;
 /// One API operation with its path and query parameters.
 ///
 /// Ids are kept as text: the contract treats cursors as opaque and the SDK must
-/// not care whether an id is a number or a string; path segments and query values
-/// are percent-encoded here, so an id can never change the path it addresses.
+/// not care whether an id is a number or a string. Path segments and query values
+/// are percent-encoded here, so an id stays inside its own segment; an id that is
+/// a dot segment would still move the path (see [`path_id_problem`], which
+/// [`CallSpec`](super::CallSpec) applies before anything is sent).
 ///
 /// ```
 /// use agoralia::client::{Endpoint, ListQuery};
@@ -104,6 +106,40 @@ impl Endpoint {
     }
 }
 
+/// Why `id` cannot be a path segment, if it cannot: it is empty, or it is "."
+/// or ".." (any of the dots written `%2e` or `%2E`).
+///
+/// Percent-encoding keeps an id inside its segment but cannot make a dot
+/// segment inert: a URL parser resolves "." and "..", and WHATWG URL (what
+/// `fetch` uses) reads `%2e` as a dot too, so `start("..")` would be sent as
+/// `POST /start` and `start(".")` as `POST /campaigns/start`. An id written
+/// `%2e%2e` goes out as `%252e%252e`, which a proxy or server that decodes a
+/// path once reads as `%2e%2e`, a dot segment again. None of these is a
+/// campaign's id, so they are refused rather than encoded.
+///
+/// ```
+/// use agoralia::client::path_id_problem;
+/// assert_eq!(path_id_problem("5"), None);
+/// assert!(path_id_problem("..").is_some() && path_id_problem("%2E%2e").is_some() && path_id_problem("").is_some());
+/// ```
+pub fn path_id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        return Some("must not be empty");
+    }
+    let mut rest = id.as_bytes();
+    let mut dots = 0;
+    while dots < 3 {
+        rest = match rest {
+            [] => break,
+            [b'.', tail @ ..] | [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return None,
+        };
+        dots += 1;
+    }
+    (rest.is_empty() && dots <= 2)
+        .then_some("must not be \".\" or \"..\" (a dot also written %2e): the URL would resolve it and call another endpoint")
+}
+
 fn with_query(mut path: String, pairs: Vec<(&str, String)>) -> String {
     for (i, (name, value)) in pairs.iter().enumerate() {
         path.push(if i == 0 { '?' } else { '&' });
@@ -161,5 +197,16 @@ mod tests {
         let page = ListQuery::new(Some(5), Some("a b&c".into())).unwrap();
         assert_eq!(Endpoint::ListAgents(page).path(), "/agents?limit=5&cursor=a%20b%26c");
         assert_eq!(encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn empty_and_dot_segment_ids_are_refused_in_every_spelling() {
+        for bad in ["", ".", "..", "%2e", "%2E", ".%2e", ".%2E", "%2e.", "%2E.", "%2e%2e", "%2e%2E", "%2E%2e", "%2E%2E"] {
+            assert!(path_id_problem(bad).is_some(), "{bad:?}");
+        }
+        // Three dots, a dot beside other text, and other escapes are ordinary segments.
+        for fine in ["5", "...", "%2e%2e%2e", ".a", "a.", "..a", "c.1", "%2f", "%2", "%2e%", "%2ex", "%25", " .", ". "] {
+            assert_eq!(path_id_problem(fine), None, "{fine:?}");
+        }
     }
 }

@@ -29,7 +29,7 @@ mod throttle;
 
 pub use call::{envelope_for_refusal, Call, CallSpec, SpecFields, Step, TransportFailure};
 pub use config::{is_well_formed_key, ClientConfig, ClientOptions, ConfigError, Given, DEFAULT_BASE_URL, MAX_RETRIES_LIMIT};
-pub use endpoint::Endpoint;
+pub use endpoint::{path_id_problem, Endpoint};
 pub use envelope::{ErrorBody, Meta};
 pub use errors::{ApiFailure, ErrorKind, Issue};
 pub use idempotency::{check_idempotency_key, uuid_v4, MAX_KEY_LEN};

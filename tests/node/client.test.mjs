@@ -152,6 +152,28 @@ test("a call's own options and ids of the wrong type are refused by name, before
   assert.ok(Array.isArray((await client.me({ timeoutMs: Infinity })).api_key_scopes));
 });
 
+test("a path id that is empty or a dot segment, in any spelling, is refused before any request", async () => {
+  // ".." would send POST /api/v1/start and "." POST /api/v1/campaigns/start:
+  // the URL resolves dot segments, and WHATWG URL reads %2e as a dot.
+  const ids = ["", ".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E", "%2E%2e"];
+  const before = (await sb.requests()).length;
+  for (const op of ["start", "results"]) {
+    for (const id of ids) {
+      await assert.rejects(client.campaigns[op](id, { maxRetries: 0 }), (e) => {
+        assert.ok(e instanceof sdk.RequestValidationError, `${op}(${JSON.stringify(id)}): ${e}`);
+        assert.deepEqual(e.issues[0].path, ["campaign_id"]);
+        assert.match(e.message, /^Invalid request: campaign_id must not be/);
+        return true;
+      });
+    }
+  }
+  assert.deepEqual((await sb.requests()).slice(before), [], "nothing reached the sandbox");
+  // Three dots are an ordinary segment: sent, and the sandbox knows no such campaign.
+  const e = await client.campaigns.results("...", { maxRetries: 0 }).catch((x) => x);
+  assert.ok(e instanceof sdk.ApiError && !(e instanceof sdk.RequestValidationError), String(e));
+  assert.deepEqual((await sb.requests()).slice(before).map((r) => r.path), ["/api/v1/campaigns/.../results"]);
+});
+
 test("client-side validation blocks an invalid body; validate:false lets the server answer 422", async () => {
   const before = (await sb.requests()).length;
   await assert.rejects(client.campaigns.create({ name: "" }), (e) => {
