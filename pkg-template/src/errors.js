@@ -45,6 +45,11 @@ export class ApiError extends AgoraliaError {
     super(message);
     this.code = error.kind ?? "api_error";
     setMeta(this, meta);
+    // A subclass that stands for one status (its static `status`) always
+    // carries it, even when built by hand with other metadata, so that its
+    // type (`status: 404`) is true. The core picks the class from the status,
+    // so the two never differ for an error the SDK throws.
+    if (new.target.status !== undefined) this.status = new.target.status;
     /** The server's text: `detail`, the joined 422 messages, or the start of a non-JSON body. */
     this.detail = error.detail ?? message;
     /** The parsed error body, when it was JSON. */
@@ -59,21 +64,41 @@ export class ApiError extends AgoraliaError {
 }
 
 /** 400 */
-export class BadRequestError extends ApiError {}
+export class BadRequestError extends ApiError {
+  static status = 400;
+}
 /** 401: missing, malformed, expired or revoked key. */
-export class AuthenticationError extends ApiError {}
+export class AuthenticationError extends ApiError {
+  static status = 401;
+}
 /** 403: the key lacks a scope; see `requiredScope`. */
-export class PermissionDeniedError extends ApiError {}
+export class PermissionDeniedError extends ApiError {
+  static status = 403;
+}
 /** 404 */
-export class NotFoundError extends ApiError {}
+export class NotFoundError extends ApiError {
+  static status = 404;
+}
 /** 409: an idempotency key re-used with a different body. */
-export class ConflictError extends ApiError {}
+export class ConflictError extends ApiError {
+  static status = 409;
+}
 /** 422: see `issues`. */
-export class UnprocessableEntityError extends ApiError {}
+export class UnprocessableEntityError extends ApiError {
+  static status = 422;
+}
 /** 429 after the retries; see `retryAfterMs` and `rateLimit`. */
-export class RateLimitError extends ApiError {}
+export class RateLimitError extends ApiError {
+  static status = 429;
+}
 /** 5xx after the retries. */
-export class InternalServerError extends ApiError {}
+export class InternalServerError extends ApiError {
+  constructor(message, error, meta) {
+    super(message, error, meta);
+    // Always a number, as typed: the 5xx that answered, or 500 when built by hand without one.
+    if (typeof this.status !== "number") this.status = 500;
+  }
+}
 
 /** No response: the network failed, the connection dropped or was refused. */
 export class ConnectionError extends AgoraliaError {

@@ -49,14 +49,38 @@ export declare class ApiError extends AgoraliaError implements CallErrorInfo {
   /** The wait the server asked for, in ms (429, 503). */
   readonly retryAfterMs: number | undefined;
 }
-export declare class BadRequestError extends ApiError {}
-export declare class AuthenticationError extends ApiError {}
-export declare class PermissionDeniedError extends ApiError {}
-export declare class NotFoundError extends ApiError {}
-export declare class ConflictError extends ApiError {}
-export declare class UnprocessableEntityError extends ApiError {}
-export declare class RateLimitError extends ApiError {}
-export declare class InternalServerError extends ApiError {}
+/** 400. Each class below has the one status it stands for as its type (a 5xx for InternalServerError). */
+export declare class BadRequestError extends ApiError {
+  readonly status: 400;
+}
+/** 401: missing, malformed, expired or revoked key. */
+export declare class AuthenticationError extends ApiError {
+  readonly status: 401;
+}
+/** 403: the key lacks a scope; see `requiredScope`. */
+export declare class PermissionDeniedError extends ApiError {
+  readonly status: 403;
+}
+/** 404 */
+export declare class NotFoundError extends ApiError {
+  readonly status: 404;
+}
+/** 409: an idempotency key re-used with a different body. */
+export declare class ConflictError extends ApiError {
+  readonly status: 409;
+}
+/** 422: see `issues`. */
+export declare class UnprocessableEntityError extends ApiError {
+  readonly status: 422;
+}
+/** 429 after the retries; see `retryAfterMs` and `rateLimit`. */
+export declare class RateLimitError extends ApiError {
+  readonly status: 429;
+}
+/** 5xx after the retries: the status that answered last. */
+export declare class InternalServerError extends ApiError {
+  readonly status: number;
+}
 
 /** No response: network failure, refused or dropped connection. `cause` holds the platform's error. */
 export declare class ConnectionError extends AgoraliaError implements CallErrorInfo {

@@ -4,6 +4,7 @@ import {
   Agoralia,
   AgoraliaError,
   ApiError,
+  BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
   NotFoundError,
@@ -87,6 +88,24 @@ export async function main(apiKey: string, signal: AbortSignal): Promise<void> {
       expectType<number | undefined>(e.status);
       expectType<string>(e.detail);
       expectType<number>(e.attempts);
+    }
+    // Each subclass has its literal status: no `undefined` to rule out first.
+    if (e instanceof NotFoundError) {
+      const s: number = e.status;
+      const literal: 404 = e.status;
+      // @ts-expect-error: a NotFoundError's status is 404, never 400
+      const wrong: 400 = e.status;
+      void s, literal, wrong;
+    }
+    if (e instanceof BadRequestError) expectType<400>(e.status);
+    if (e instanceof AuthenticationError) expectType<401>(e.status);
+    if (e instanceof PermissionDeniedError) expectType<403>(e.status);
+    if (e instanceof ConflictError) expectType<409>(e.status);
+    if (e instanceof UnprocessableEntityError) expectType<422>(e.status);
+    if (e instanceof RateLimitError) expectType<429>(e.status);
+    if (e instanceof InternalServerError) {
+      const s: number = e.status;
+      void s;
     }
     if (e instanceof RequestValidationError) expectType<string>(e.issues[0]!.message);
     if (e instanceof TimeoutError || e instanceof AbortError || e instanceof ConnectionError) expectType<number>(e.attempts);

@@ -218,6 +218,23 @@ test("each status maps to its error class with the server's detail", async () =>
   await assert.rejects(client.me(), sdk.BadRequestError);
 });
 
+test("each ApiError subclass carries the one status its type names (InternalServerError: the 5xx)", async () => {
+  const classes = { 400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
+    409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError", 503: "InternalServerError" };
+  for (const [status, name] of Object.entries(classes)) {
+    await sb.fault({ method: "GET", path: "/api/v1/me", kind: "status", status: Number(status) });
+    const e = await client.me({ maxRetries: 0 }).catch((x) => x);
+    assert.ok(e instanceof sdk[name], `${status}: ${e}`);
+    assert.equal(e.status, Number(status));
+    // Built by hand, a class keeps its own status whatever the metadata says.
+    const byHand = new sdk[name]("x", {}, { status: 418 });
+    assert.equal(byHand.status, name === "InternalServerError" ? 418 : Number(status));
+  }
+  assert.equal(new sdk.NotFoundError("x").status, 404);
+  assert.equal(new sdk.InternalServerError("x").status, 500);
+  assert.equal(new sdk.ApiError("x").status, undefined);
+});
+
 test("the key never appears in errors, messages or the client object", async () => {
   const c = new sdk.Agoralia({ apiKey: KEYS.expired, baseUrl: sb.apiUrl });
   const err = await c.me().catch((e) => e);
