@@ -9,13 +9,14 @@
 #   scripts/test.sh e2e             the demo page driven by Playwright in Chromium (screenshots in target/screenshots)
 #   scripts/test.sh size            the size budget of what a browser downloads
 #   scripts/test.sh fuzz            cargo fuzz of the validators, bounded time
+#   scripts/test.sh soak            every kind of call for minutes with full GCs on Node 18/20/22/24, Deno and Bun: no crash, flat memory
 # Set SKIP_SETUP=1 to skip the (idempotent) set-up step when iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
-ALL=(rust wasm node package e2e size fuzz)
+ALL=(rust wasm node package e2e size fuzz soak)
 EXTRA=(conformance)
 SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=("${ALL[@]}")
 
@@ -93,6 +94,12 @@ suite_size() {
   ensure_build
   banner "size: the browser download budget"
   node --test tests/size/
+}
+
+suite_soak() {
+  ensure_build
+  banner "soak: long runs on Node 18, 20, 22, 24, Deno and Bun (about 3 minutes)"
+  node --test tests/soak/
 }
 
 suite_fuzz() {
