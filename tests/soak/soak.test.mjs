@@ -43,7 +43,7 @@ before(() => {
   fs.mkdirSync(APP, { recursive: true });
   fs.writeFileSync(path.join(APP, "package.json"), JSON.stringify({ name: "soak-app", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", path.join(ROOT, "target/npm", tarball)], { cwd: APP, stdio: "inherit" });
-  fs.copyFileSync(path.join(ROOT, "tests/soak/workload.mjs"), path.join(APP, "workload.mjs"));
+  for (const f of ["workload.mjs", "big-input.mjs", "validate-worker.mjs"]) fs.copyFileSync(path.join(ROOT, "tests/soak", f), path.join(APP, f));
 });
 
 /** Runs the workload on `rt` against a fresh sandbox: { code, signal, stderr, lines }. */
@@ -129,4 +129,16 @@ describe("soak", { concurrency: 2 }, () => {
     t.diagnostic(`leak mode: ${text}`);
     assert.ok(slope >= HEAP_BYTES_PER_CALL, `a leak of one object per call measured ${slope.toFixed(1)} B/call, under the bound ${HEAP_BYTES_PER_CALL}`);
   });
+});
+
+// docs/validation.md, "Memory": what one big input costs the instance, and the
+// way out (a worker) that leaves the main instance as it was.
+test("a 31 MB input: the instance keeps what it grew to; validated in a worker, the main instance stays at its size", () => {
+  const out = execFileSync(process.execPath, ["big-input.mjs"], { cwd: APP, encoding: "utf8" });
+  const m = JSON.parse(out);
+  const mib = (b) => (b / 2 ** 20).toFixed(1);
+  const note = `start ${mib(m.start)} MiB, in place ${mib(m.inPlace)} MiB, main instance after the worker ${mib(m.afterWorker)} MiB`;
+  assert.deepEqual(m.codes, ["too_large", "too_large"], note); // 180 000 leads in one request: the report is the same both ways
+  assert.ok(m.inPlace > 40 * 2 ** 20, `${note}: the in-place figure the doc quotes`);
+  assert.equal(m.afterWorker, m.start, `${note}: the worker's validation grew the main instance`);
 });
