@@ -52,8 +52,8 @@ test("the worker bundle resolves the workerd entries and imports both .wasm as m
   assert.deepEqual(sizes, new Set(["dist/wasm/agoralia_bg.wasm", "dist/validate/wasm/agoralia_bg.wasm"].map((f) => fs.statSync(installed(dir, f)).size)));
 });
 
-test("workerd: every check passes inside a Cloudflare worker", async (t) => {
-  const dist = path.join(dir, "dist");
+/** Serves dist/worker.js and its .wasm modules with `workerd serve`; returns { port, logs, stop }. */
+async function serve(dist) {
   const wasm = fs.readdirSync(dist).filter((f) => f.endsWith(".wasm"));
   const port = await freePort();
   // The default outbound network of workerd reaches only public addresses; the
@@ -80,30 +80,67 @@ ${wasm.map((f) => `    (name = ${JSON.stringify(f)}, wasm = embed ${JSON.stringi
   globalOutbound = "outbound",
 );
 `);
-  let log = "";
+  const logs = { text: "" };
   const child = spawn(WORKERD, ["serve", "config.capnp", "--verbose"], { cwd: dist, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.on("data", (c) => (log += c));
-  child.stderr.on("data", (c) => (log += c));
-  const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  child.stdout.on("data", (c) => (logs.text += c));
+  child.stderr.on("data", (c) => (logs.text += c));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return {
+    port,
+    logs,
+    exited: () => child.exitCode !== null,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+test("workerd: every check passes inside a Cloudflare worker", async (t) => {
+  const server = await serve(path.join(dir, "dist"));
   try {
     let res;
     for (let i = 0; ; i++) {
-      if (child.exitCode !== null) assert.fail(`workerd exited with ${child.exitCode}:\n${log}`);
+      if (server.exited()) assert.fail(`workerd exited:\n${server.logs.text}`);
       try {
-        res = await fetch(`http://127.0.0.1:${port}/`);
+        res = await fetch(`http://127.0.0.1:${server.port}/`);
         break;
       } catch (e) {
-        if (i > 150) assert.fail(`workerd did not answer on ${port}: ${e.message}\n${log}`);
+        if (i > 150) assert.fail(`workerd did not answer on ${server.port}: ${e.message}\n${server.logs.text}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }
     const text = await res.text();
-    assert.equal(res.status, 200, `${text}\n${log}`);
+    assert.equal(res.status, 200, `${text}\n${server.logs.text}`);
     const body = JSON.parse(text);
     assert.equal(body.userAgent, "Cloudflare-Workers");
     await reportChecks(t, body.results, "workerd");
   } finally {
-    child.kill("SIGTERM");
-    await exited;
+    await server.stop();
+  }
+});
+
+test("workerd: the browser entry (what a worker got before the workerd condition) dies at import, as issue 14 says", async () => {
+  const { build } = await esbuild();
+  const dist = path.join(dir, "dist-browser-entry");
+  fs.writeFileSync(path.join(dir, "worker-browser-entry.js"), `
+    import { validateCampaign } from "agoralia/dist/browser.js";
+    export default { fetch: () => new Response(String(validateCampaign({}).valid)) };
+  `);
+  // The package's exports map does not expose dist/; an alias stands for the resolution of old.
+  await build({
+    entryPoints: [path.join(dir, "worker-browser-entry.js")], bundle: true, format: "esm", platform: "browser", target: "es2022",
+    alias: { "agoralia/dist/browser.js": installed(dir, "dist/browser.js") }, loader: { ".wasm": "copy" },
+    outfile: path.join(dist, "worker.js"), logLevel: "error",
+  });
+  const server = await serve(dist);
+  try {
+    for (let i = 0; !/Invalid URL/.test(server.logs.text) && !server.exited() && i < 100; i++) {
+      await fetch(`http://127.0.0.1:${server.port}/`).catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(server.logs.text, /TypeError: Invalid URL string/, server.logs.text);
+  } finally {
+    await server.stop();
   }
 });
