@@ -37,11 +37,13 @@ test("the tarball holds the package files and an exports map for every runtime",
   assert.deepEqual(pkg.sideEffects, [
     "./dist/browser.js", "./dist/node.js", "./dist/node.cjs",
     "./dist/validate/browser.js", "./dist/validate/node.js", "./dist/validate/node.cjs",
+    "./dist/workerd.js", "./dist/edge-light.js", "./dist/validate/workerd.js", "./dist/validate/edge-light.js",
   ]);
   for (const f of [
     "dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md",
     "dist/validate/node.js", "dist/validate/node.cjs", "dist/validate/browser.js", "dist/validate/wasm/agoralia_bg.wasm",
     "types/validate.d.ts", "types/validate.d.cts",
+    "dist/workerd.js", "dist/edge-light.js", "dist/wasm-module.js", "dist/validate/workerd.js", "dist/validate/edge-light.js",
   ]) {
     assert.ok(fs.existsSync(path.join(SCRATCH, "node_modules/agoralia", f)), `${f} is in the tarball`);
   }

@@ -1,0 +1,71 @@
+// Shared by the ecosystem tests: a scratch project with the packed tarball
+// installed, esbuild from the workspace, a free port, and the checks' results
+// turned into one subtest per check (so a check a runtime cannot run fails by
+// its name).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { ROOT } from "../../node/support/sandbox.mjs";
+import { CHECKS } from "./checks.js";
+
+export { ROOT };
+export const CHECKS_JS = path.join(ROOT, "tests/ecosystem/support/checks.js");
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export function tarball() {
+  const dir = path.join(ROOT, "target/npm");
+  const tgz = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f)) : [];
+  assert.equal(tgz.length, 1, `expected one tarball in ${dir} (scripts/build.sh), found ${tgz}`);
+  return path.join(dir, tgz[0]);
+}
+
+export const run = (cwd, cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** A fresh target/ecosystem/<name> with the tarball installed; returns its path. */
+export function scratchProject(name) {
+  const dir = path.join(ROOT, "target/ecosystem", name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `ecosystem-${name}`, private: true, type: "module" }));
+  run(dir, "npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()]);
+  return dir;
+}
+
+export const installed = (dir, f) => path.join(dir, "node_modules/agoralia", f);
+
+export async function esbuild() {
+  return import(path.join(ROOT, "node_modules/esbuild/lib/main.js"));
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+/** The app's source: both entries as the runtime resolves them, and the checks. */
+export const appImports = `
+  import * as sdk from "agoralia";
+  import * as forms from "agoralia/validate";
+  import { runChecks } from ${JSON.stringify(CHECKS_JS)};
+`;
+
+/** One subtest per check, each failing with the runtime's own message. */
+export async function reportChecks(t, results, runtime) {
+  assert.ok(Array.isArray(results), `${runtime} returned no results: ${JSON.stringify(results)}`);
+  for (const name of CHECKS) {
+    await t.test(name, () => {
+      const r = results.find((x) => x.name === name);
+      assert.ok(r, `${runtime} did not run the check "${name}"`);
+      assert.ok(r.ok, `${runtime}: ${name}: ${r.detail}`);
+    });
+  }
+  assert.deepEqual(results.map((r) => r.name), CHECKS, `${runtime} ran exactly the checks`);
+}
