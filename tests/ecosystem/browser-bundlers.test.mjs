@@ -1,23 +1,33 @@
 // Browser apps bundled with esbuild and with rollup (the two bundlers the
 // package suite does not cover: it has Vite and webpack), each loaded in
-// headless Chromium under a strict CSP, running every check against a sandbox
-// that serves the page (same origin).
-import test, { before } from "node:test";
+// Chromium, Firefox and WebKit under a strict CSP, running every check against
+// a sandbox that serves the page (same origin).
+import test, { before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, esbuild, installed, reportChecks, scratchProject } from "./support/project.mjs";
 import { pageSource, runPage, writeIndexHtml } from "./support/browser.mjs";
+import { BROWSERS, launchBrowser } from "../support/browsers.mjs";
 
-let dir;
-before(() => {
+let dir, esbuildDist, rollupDist;
+before(async () => {
   dir = scratchProject("browser-bundlers");
+  esbuildDist = await buildEsbuildApp();
+  rollupDist = await buildRollupApp();
 });
+
+// What each engine says when the CSP forbids compiling wasm.
+const CSP_REFUSAL = {
+  Chromium: /WebAssembly.*(wasm-unsafe-eval|Content Security Policy)/i,
+  Firefox: /WebAssembly.*blocked by CSP/,
+  WebKit: /Refused to create a WebAssembly object because 'unsafe-eval' or 'wasm-unsafe-eval'/,
+};
 
 const sameBytes = (dist, served, file) =>
   assert.deepEqual(fs.readFileSync(path.join(dist, served)), fs.readFileSync(installed(dir, file)), `${served} is ${file}`);
 
-test("esbuild: a browser app, with each entry's .wasm copied beside its bundle, works in Chromium", async (t) => {
+async function buildEsbuildApp() {
   // esbuild leaves `new URL("./wasm/agoralia_bg.wasm", import.meta.url)` as it
   // is: the URL is then relative to the bundle, so the .wasm is copied there.
   // Both entries name their wasm the same way, so an app that uses both bundles
@@ -38,19 +48,12 @@ test("esbuild: a browser app, with each entry's .wasm copied beside its bundle, 
   fs.copyFileSync(installed(dir, "dist/wasm/agoralia_bg.wasm"), path.join(dist, "wasm/agoralia_bg.wasm"));
   fs.copyFileSync(installed(dir, "dist/validate/wasm/agoralia_bg.wasm"), path.join(dist, "forms/wasm/agoralia_bg.wasm"));
   writeIndexHtml(dist, "/main.js");
-  const { results, errors, wasm } = await runPage(dist);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(wasm.sort(), ["/forms/wasm/agoralia_bg.wasm", "/wasm/agoralia_bg.wasm"]);
-  await reportChecks(t, results, "esbuild in Chromium");
-
   // The same page where the CSP lacks 'wasm-unsafe-eval': the wasm may not be compiled.
   writeIndexHtml(dist, "/main.js", { csp: "default-src 'self'; script-src 'self'", file: "no-wasm-csp.html" });
-  const refused = await runPage(dist, { page: "/no-wasm-csp.html", expectFailure: true });
-  assert.equal(refused.out, "loading");
-  assert.match(refused.errors.join("\n"), /WebAssembly.*(wasm-unsafe-eval|Content Security Policy)/i, refused.errors.join("\n"));
-});
+  return dist;
+}
 
-test("rollup: a browser app (node-resolve, import-meta-assets) works in Chromium", async (t) => {
+async function buildRollupApp() {
   // @web/rollup-plugin-import-meta-assets emits each `new URL(..., import.meta.url)`
   // asset under its own hashed name: both entries' wasm, in one bundle.
   const app = path.join(dir, "rollup-app");
@@ -67,12 +70,40 @@ test("rollup: a browser app (node-resolve, import-meta-assets) works in Chromium
   const assets = fs.readdirSync(path.join(dist, "assets")).filter((f) => f.endsWith(".wasm"));
   assert.equal(assets.length, 2, `two .wasm assets: ${assets}`);
   writeIndexHtml(dist, "/main.js");
-  const { results, errors, wasm } = await runPage(dist);
-  assert.deepEqual(errors, []);
-  assert.equal(wasm.length, 2, `both .wasm fetched: ${wasm}`);
-  const bySize = (f) => fs.statSync(path.join(dist, f)).size;
-  const [forms, full] = wasm.sort((a, b) => bySize(a) - bySize(b));
-  sameBytes(dist, forms, "dist/validate/wasm/agoralia_bg.wasm");
-  sameBytes(dist, full, "dist/wasm/agoralia_bg.wasm");
-  await reportChecks(t, results, "rollup in Chromium");
-});
+  return dist;
+}
+
+for (const name of BROWSERS) {
+  describe(name, () => {
+    let browser;
+    before(async () => {
+      browser = await launchBrowser(name);
+    });
+    after(() => browser?.close());
+
+    test(`esbuild: a browser app, with each entry's .wasm copied beside its bundle, works in ${name}`, async (t) => {
+      const { results, errors, wasm } = await runPage(browser, esbuildDist);
+      t.diagnostic(`${name} ${browser.version}`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(wasm.sort(), ["/forms/wasm/agoralia_bg.wasm", "/wasm/agoralia_bg.wasm"]);
+      await reportChecks(t, results, `esbuild in ${name}`);
+    });
+
+    test(`esbuild: without 'wasm-unsafe-eval' in the CSP, ${name} refuses to compile the wasm`, async () => {
+      const refused = await runPage(browser, esbuildDist, { page: "/no-wasm-csp.html", expectFailure: true });
+      assert.equal(refused.out, "loading");
+      assert.match(refused.errors.join("\n"), CSP_REFUSAL[name], refused.errors.join("\n"));
+    });
+
+    test(`rollup: a browser app (node-resolve, import-meta-assets) works in ${name}`, async (t) => {
+      const { results, errors, wasm } = await runPage(browser, rollupDist);
+      assert.deepEqual(errors, []);
+      assert.equal(wasm.length, 2, `both .wasm fetched: ${wasm}`);
+      const bySize = (f) => fs.statSync(path.join(rollupDist, f)).size;
+      const [forms, full] = wasm.sort((a, b) => bySize(a) - bySize(b));
+      sameBytes(rollupDist, forms, "dist/validate/wasm/agoralia_bg.wasm");
+      sameBytes(rollupDist, full, "dist/wasm/agoralia_bg.wasm");
+      await reportChecks(t, results, `rollup in ${name}`);
+    });
+  });
+}

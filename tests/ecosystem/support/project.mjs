@@ -12,7 +12,6 @@ import { CHECKS } from "./checks.js";
 
 export { ROOT };
 export const CHECKS_JS = path.join(ROOT, "tests/ecosystem/support/checks.js");
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 export function tarball() {
   const dir = path.join(ROOT, "target/npm");
