@@ -7,6 +7,7 @@ import { CallControl } from "./control.js";
 import { PageList } from "./pagination.js";
 import { upsertAll } from "./bulk.js";
 import { newIdempotencyKey } from "./idempotency.js";
+import { notJsonReason } from "./json-text.js";
 import {
   validateAgent,
   validateCampaign,
@@ -169,8 +170,9 @@ export class Agoralia {
       try {
         text = JSON.stringify(body); // once: every retry re-sends these exact bytes
       } catch (e) {
-        throw new RequestValidationError(`Invalid request: the body cannot be sent as JSON (${e?.message ?? e})`, [
-          { path: [], code: "not_json", message: String(e?.message ?? e), severity: "error" },
+        const why = notJsonReason(e);
+        throw new RequestValidationError(`Invalid request: the body cannot be sent as JSON: ${why}`, [
+          { path: [], code: "not_json", message: `the body cannot be sent as JSON: ${why}`, severity: "error" },
         ]);
       }
     }

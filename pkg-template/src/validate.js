@@ -3,6 +3,7 @@
 // has instantiated the wasm before this module's functions can be called.
 // Nothing here throws on bad input: every problem is returned as an issue.
 import * as wasm from "./wasm/agoralia.js";
+import { notJsonReason } from "./json-text.js";
 
 // Input is written straight into wasm memory, through a view the wasm hands
 // out (input_view), and the export is told how many bytes to read: text with
@@ -43,8 +44,7 @@ function toJsonText(input) {
   try {
     text = JSON.stringify(input);
   } catch (e) {
-    const why = e && typeof e.message === "string" ? e.message : String(e);
-    return { issue: issue("not_json", `the value cannot be converted to JSON: ${why}`) };
+    return { issue: issue("not_json", `the value cannot be converted to JSON: ${notJsonReason(e)}`) };
   }
   if (text === undefined) return { issue: issue("invalid_type", `expected a JSON value, got ${typeof input}`) };
   return { text };

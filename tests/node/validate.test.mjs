@@ -92,6 +92,9 @@ test("values that are not JSON become issues, never throws", () => {
     assert.equal(r.valid, false);
     assert.ok(["not_json", "invalid_type"].includes(r.issues[0].code), r.issues[0].code);
   }
+  // Worded by the SDK, not by the engine (the browser suite compares them across engines).
+  assert.equal(v.validateCampaign({ n: 10n }).issues[0].message, "the value cannot be converted to JSON: it holds a BigInt (send it as a string or a number)");
+  assert.equal(v.validateCampaign(cyclic).issues[0].message, "the value cannot be converted to JSON: it holds a cycle (an object that contains itself)");
   let deep = [];
   for (let i = 0; i < 5000; i++) deep = [deep];
   let r;

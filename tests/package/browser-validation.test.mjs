@@ -1,12 +1,12 @@
-// The validators through the npm package in headless Chromium: the same cases
-// run in Node and in the browser must give the same issues, byte for byte, and
-// the browser results must show the rules (not just agree with Node).
-import test, { before, after } from "node:test";
+// The validators through the npm package in Chromium, Firefox and WebKit: the
+// same cases run in Node and in each browser must give the same issues, byte
+// for byte, and the browser results must show the rules (not just agree with Node).
+import test, { before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { startSandbox, importSdk, PKG_DIR, ROOT } from "../node/support/sandbox.mjs";
+import { BROWSERS, ERROR_RECORDER_JS, launchBrowser, waitFor } from "../support/browsers.mjs";
 
 const corpus = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/ajv-diff/corpus.json"), "utf8"));
 const campaign = {
@@ -35,43 +35,44 @@ const CASES = `(sdk, corpus, campaign, leads, csv) => ({
 })`;
 
 let sandbox;
-let browser;
 before(async () => {
   const www = path.join(ROOT, "target/browser-validation");
   fs.mkdirSync(www, { recursive: true });
+  const recorder = `<script>${ERROR_RECORDER_JS}</script>`;
   fs.writeFileSync(path.join(www, "index.html"),
-    `<!doctype html><script type="importmap">{"imports":{"agoralia":"/pkg/dist/browser.js"}}</script>` +
+    `<!doctype html>${recorder}<script type="importmap">{"imports":{"agoralia":"/pkg/dist/browser.js"}}</script>` +
     `<script type="module">import * as sdk from "agoralia"; window.sdk = sdk; window.ready = true;</script>`);
   // The validation-only entry, alone on its page as an app that only checks forms would load it.
   fs.writeFileSync(path.join(www, "forms.html"),
-    `<!doctype html><script type="importmap">{"imports":{"agoralia/validate":"/pkg/dist/validate/browser.js"}}</script>` +
+    `<!doctype html>${recorder}<script type="importmap">{"imports":{"agoralia/validate":"/pkg/dist/validate/browser.js"}}</script>` +
     `<script type="module">import * as sdk from "agoralia/validate"; window.sdk = sdk; window.ready = true;</script>`);
   sandbox = await startSandbox({ args: ["--www", www, "--pkg", PKG_DIR] });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
 });
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+after(() => sandbox?.stop());
 
-test("validators give the same issues in Chromium as in Node, and the rules hold in the browser", async () => {
+// The cases run in the page, with their inputs written into the source.
+const casesIn = (target) => `(${CASES})(${target}, ...${JSON.stringify([corpus, campaign, leads, csv])})`;
+const WASM_FETCHED = `performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"))`;
+
+for (const name of BROWSERS) describe(name, () => {
+let browser;
+before(async () => {
+  browser = await launchBrowser(name);
+});
+after(() => browser?.close());
+
+test(`validators give the same issues in ${name} as in Node, and the rules hold in the browser`, async (t) => {
   const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(sandbox.url + "/");
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 15000 });
-  const inBrowser = await page.evaluate(
-    ([cases, args]) => (0, eval)(cases)(window.sdk, ...args),
-    [CASES, [corpus, campaign, leads, csv]],
-  );
+  await waitFor(page, "window.ready === true", `${name}: the SDK's import`, 15000);
+  t.diagnostic(`${name} ${browser.version}`);
+  const inBrowser = await page.evaluate(casesIn("window.sdk"));
+  const errors = await page.evaluate("window.__pageErrors");
+  await page.close();
   const sdk = await importSdk();
   const inNode = (0, eval)(CASES)(sdk, corpus, campaign, leads, csv);
   assert.deepEqual(inBrowser, JSON.parse(JSON.stringify(inNode)));
   assert.deepEqual(errors, []);
-
   // The rules themselves, as the browser saw them.
   const codes = (r) => r.issues.map((i) => `${i.severity}:${i.code}:${i.path.join(".")}`);
   assert.equal(inBrowser.campaign.valid, false);
@@ -90,8 +91,8 @@ test("validators give the same issues in Chromium as in Node, and the rules hold
   assert.deepEqual(inBrowser.phone[0], { ok: true, value: "+393401234567" });
   assert.equal(inBrowser.phone[1].ok, false);
   assert.deepEqual(inBrowser.phone[2], { ok: true, value: "+393401234567" });
-  const t = inBrowser.text.issues.find((i) => i.code === "unknown_type");
-  assert.deepEqual([t.line, t.suggestion], [3, "string"]);
+  const typo = inBrowser.text.issues.find((i) => i.code === "unknown_type");
+  assert.deepEqual([typo.line, typo.suggestion], [3, "string"]);
   assert.equal(inBrowser.csv.rowCount, 2);
   // ';'-separated, BOM, a quoted separator; the spaced phone normalised, the bad one refused.
   assert.deepEqual(inBrowser.csv.items.map((i) => [i.external_id, i.phone, i.data?.company]), [["l-1", "+393401110001", "Acme; Inc"]]);
@@ -104,21 +105,18 @@ test("validators give the same issues in Chromium as in Node, and the rules hold
   assert.equal(inBrowser.schemas.length, corpus.length);
 });
 
-test("agoralia/validate in Chromium: the same reports as the whole SDK, from its own smaller wasm", async () => {
+test(`agoralia/validate in ${name}: the same reports as the whole SDK, from its own smaller wasm`, async () => {
   const page = await browser.newPage();
-  const errors = [];
-  const wasm = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("response", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
   await page.goto(sandbox.url + "/forms.html");
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 15000 });
-  const inBrowser = await page.evaluate(
-    ([cases, args]) => ({ results: (0, eval)(cases)(window.sdk, ...args), client: "Agoralia" in window.sdk }),
-    [CASES, [corpus, campaign, leads, csv]],
-  );
+  await waitFor(page, "window.ready === true", `${name}: agoralia/validate's import`, 15000);
+  const inBrowser = await page.evaluate(`({ results: ${casesIn("window.sdk")}, client: "Agoralia" in window.sdk })`);
+  const wasm = await page.evaluate(WASM_FETCHED);
+  const errors = await page.evaluate("window.__pageErrors");
+  await page.close();
   const sdk = await importSdk();
   assert.deepEqual(inBrowser.results, JSON.parse(JSON.stringify((0, eval)(CASES)(sdk, corpus, campaign, leads, csv))));
   assert.equal(inBrowser.client, false);
   assert.deepEqual(wasm, ["/pkg/dist/validate/wasm/agoralia_bg.wasm"]);
   assert.deepEqual(errors, []);
+});
 });

@@ -18,22 +18,12 @@ import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, startSandbox } from "../node/support/sandbox.mjs";
+import { RUNTIMES, RUNTIME_ENV, runtimeVersion } from "../support/runtimes.mjs";
 
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 24);
 const WARMUP = 4; // rounds before the heap settles (bytecode flushing, lazy feedback)
 const HEAP_BYTES_PER_CALL = 24;
 const APP = path.join(ROOT, "target/soak-app");
-const bin = (p) => path.join(ROOT, "node_modules", p);
-
-const nodeAt = (v) => ({ name: `Node ${v}`, cmd: [bin(`node${v}/bin/node`), "--expose-gc"], version: [bin(`node${v}/bin/node`), "--version"] });
-const RUNTIMES = [
-  nodeAt(18),
-  nodeAt(20),
-  nodeAt(22),
-  nodeAt(24),
-  { name: "Deno", cmd: [bin(".bin/deno"), "run", "--allow-all", "--no-lock", "--v8-flags=--expose-gc"], version: [bin(".bin/deno"), "--version"] },
-  { name: "Bun", cmd: [bin(".bin/bun")], version: [bin(".bin/bun"), "--version"] },
-];
 
 before(() => {
   // A project with the tarball installed, as a user has it.
@@ -50,10 +40,10 @@ before(() => {
 async function soak(rt, mode = "") {
   const sandbox = await startSandbox({ rpm: 100000000, ipRpm: 100000000, rpd: 1000000000, quiet: true });
   try {
-    const [exe, ...args] = rt.cmd;
+    const [exe, args] = [rt.exe, [...rt.args, ...rt.gcArgs]];
     const child = spawn(exe, [...args, "workload.mjs", sandbox.url, String(ROUNDS), mode], {
       cwd: APP,
-      env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+      env: { ...process.env, ...RUNTIME_ENV },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -111,7 +101,7 @@ function assertRan(rt, run) {
 describe("soak", { concurrency: 2 }, () => {
   for (const rt of RUNTIMES) {
     test(rt.name, async (t) => {
-      const version = execFileSync(rt.version[0], rt.version.slice(1), { encoding: "utf8" }).split("\n")[0];
+      const version = runtimeVersion(rt);
       const run = await soak(rt);
       assertRan(rt, run);
       const { rounds, slope, text } = summary(rt, run);
