@@ -66,11 +66,18 @@ rm -f node_modules/.bin/node
 
 # Headless Chromium for wasm-bindgen-test, the Vite app test and the demo's e2e
 # tests. Debian's packages: a test tool's own browser download cannot work here.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing Debian's chromium and chromium-driver"
+# Firefox ESR, and WebKit (Safari's engine: WebKitWebDriver driving MiniBrowser
+# under Xvfb), for the ecosystem suite's browsers.
+BROWSER_PACKAGES=()
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || BROWSER_PACKAGES+=(chromium chromium-driver)
+[ -x /usr/bin/firefox-esr ] || BROWSER_PACKAGES+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || BROWSER_PACKAGES+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || BROWSER_PACKAGES+=(xvfb)
+if [ ${#BROWSER_PACKAGES[@]} -gt 0 ]; then
+  say "installing Debian's ${BROWSER_PACKAGES[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${BROWSER_PACKAGES[@]}" >/dev/null
 fi
 
 # schemathesis (the sandbox's OpenAPI conformance run) in a project-local venv.

@@ -5,10 +5,11 @@
 #   scripts/test.sh wasm            wasm-bindgen-test in Node and in headless Chromium
 #   scripts/test.sh node            node:test suites against the sandbox, through the built package
 #   scripts/test.sh conformance     only the schemathesis run (also part of `rust`)
-#   scripts/test.sh package         npm pack -> install in a scratch project (ESM, CJS), tsc --strict, Vite and webpack apps in Chromium, examples
+#   scripts/test.sh package         npm pack -> install in a scratch project (ESM, CJS), tsc --strict, Vite and webpack apps in Chromium, the validators in Chromium, Firefox and WebKit, examples
 #   scripts/test.sh e2e             the demo page driven by Playwright in Chromium (screenshots in target/screenshots)
 #   scripts/test.sh size            the size budget of what a browser downloads
 #   scripts/test.sh fuzz            cargo fuzz of the validators, bounded time
+#   scripts/test.sh ecosystem       the tarball on Node 18-24 (ESM, CJS), Deno, Bun, workerd, Vercel's edge-runtime, esbuild/rollup apps in Chromium, Firefox, WebKit; attw, publint
 #   scripts/test.sh soak            every kind of call for minutes with full GCs on Node 18/20/22/24, Deno and Bun: no crash, flat memory
 # Set SKIP_SETUP=1 to skip the (idempotent) set-up step when iterating.
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
-ALL=(rust wasm node package e2e size fuzz soak)
+ALL=(rust wasm node package ecosystem e2e size fuzz soak)
 EXTRA=(conformance)
 SUITES=("$@"); [ ${#SUITES[@]} -eq 0 ] && SUITES=("${ALL[@]}")
 
@@ -94,6 +95,12 @@ suite_size() {
   ensure_build
   banner "size: the browser download budget"
   node --test tests/size/
+}
+
+suite_ecosystem() {
+  ensure_build
+  banner "ecosystem: every runtime, bundler and browser engine, the package linters"
+  node --test --test-concurrency=2 tests/ecosystem/
 }
 
 suite_soak() {
