@@ -45,20 +45,20 @@ export async function launchBrowser(name) {
 // Every driver evaluates the same wrapped source, so values cross as JSON alike.
 const wrap = (expression) => `Promise.resolve(${expression}).then((v) => JSON.stringify(v === undefined ? null : v))`;
 
+// Playwright's and puppeteer's pages share these three calls.
+const scriptedPage = (page) => ({
+  goto: (url) => page.goto(url).then(() => {}),
+  evaluate: async (expression) => JSON.parse(await page.evaluate(wrap(expression))),
+  close: () => page.close(),
+});
+
 async function chromium() {
   const { chromium: pw } = await import("playwright-core");
   const browser = await pw.launch({ executablePath: EXECUTABLES.Chromium, args: CHROMIUM_ARGS });
   return {
     name: "Chromium",
     version: browser.version(),
-    async newPage() {
-      const page = await browser.newPage();
-      return {
-        goto: (url) => page.goto(url).then(() => {}),
-        evaluate: async (expression) => JSON.parse(await page.evaluate(wrap(expression))),
-        close: () => page.close(),
-      };
-    },
+    newPage: async () => scriptedPage(await browser.newPage()),
     close: () => browser.close(),
   };
 }
@@ -69,14 +69,7 @@ async function firefox() {
   return {
     name: "Firefox",
     version: (await browser.version()).replace(/^firefox\//, ""),
-    async newPage() {
-      const page = await browser.newPage();
-      return {
-        goto: (url) => page.goto(url).then(() => {}),
-        evaluate: async (expression) => JSON.parse(await page.evaluate(wrap(expression))),
-        close: () => page.close(),
-      };
-    },
+    newPage: async () => scriptedPage(await browser.newPage()),
     close: () => browser.close(),
   };
 }
