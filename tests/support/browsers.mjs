@@ -11,7 +11,7 @@
 // it), loaded as a classic script before the app's module.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./ports.mjs";
 
 export const BROWSERS = ["Chromium", "Firefox", "WebKit"];
 
@@ -73,15 +73,6 @@ async function firefox() {
     close: () => browser.close(),
   };
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

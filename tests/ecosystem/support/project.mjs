@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { ROOT } from "../../node/support/sandbox.mjs";
 import { CHECKS } from "./checks.js";
+import { freePort } from "../../support/ports.mjs";
 
 export { ROOT };
 export const CHECKS_JS = path.join(ROOT, "tests/ecosystem/support/checks.js");
@@ -39,15 +39,7 @@ export async function esbuild() {
   return import(path.join(ROOT, "node_modules/esbuild/lib/main.js"));
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
+export { freePort };
 
 /** The app's source: both entries as the runtime resolves them, and the checks. */
 export const appImports = `
