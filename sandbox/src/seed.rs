@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 use crate::state::{Agent, Call, Campaign, Lead, Workspace};
 
 pub fn workspace() -> Workspace {
-    let mut ws = Workspace { next_agent_id: 1, next_campaign_id: 1, next_lead_id: 1, next_call_id: 1, ..Default::default() };
+    let mut ws = Workspace::default();
+    (ws.next_agent_id, ws.next_campaign_id, ws.next_lead_id, ws.next_call_id) = (1, 1, 1, 1);
     for (name, lang, engine) in [
         ("Sales Agent", "it-IT", "vapi"),
         ("Customer Support Agent", "en-US", "retell"),
@@ -98,7 +99,7 @@ pub fn workspace() -> Workspace {
             let mut data = Map::new();
             data.insert("company".into(), json!(company));
             data.insert("email".into(), json!(format!("{}@example.com", name.to_lowercase().replace(' ', "."))));
-            ws.leads.push(Lead {
+            ws.insert_lead(Lead {
                 id: ws.next_lead_id,
                 campaign_id,
                 external_id: format!("c{campaign_id}-lead-{}", i + 1),
@@ -114,7 +115,7 @@ pub fn workspace() -> Workspace {
     // so call ids of one campaign are interleaved with the others'.
     const STATUSES: [&str; 3] = ["no_answer", "completed", "busy"];
     for (round, default_status) in STATUSES.iter().enumerate() {
-        for lead in ws.leads.clone() {
+        for lead in ws.leads().to_vec() {
             let status = if round == 1 || (round == 2 && lead.id % 2 == 0) { "completed" } else { default_status };
             let completed = status == "completed";
             let extracted = if completed { extracted_values(lead.campaign_id, lead.id, round) } else { Map::new() };

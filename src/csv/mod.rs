@@ -12,8 +12,14 @@
 mod columns;
 mod reader;
 mod rows;
+mod seen_hashes;
+mod stream;
+mod write;
 
+pub use columns::ColumnMap;
 pub use reader::{detect_delimiter, read_records, Record};
+pub use stream::{LeadsCsvStream, StreamChunk};
+pub use write::write_record;
 
 use std::borrow::Cow;
 
@@ -31,19 +37,27 @@ pub struct CsvOptions {
     /// Put the E.164 form in the items (still reporting a warning per
     /// rewritten number) instead of rejecting non-E.164 rows.
     pub normalize_phones: bool,
+    /// Headers for lead fields the aliases do not recognise.
+    pub map: ColumnMap,
+    /// The columns sent in `data` (by header); every other column when `None`.
+    pub data: Option<Vec<String>>,
 }
 
 impl CsvOptions {
     /// Reads options from JSON text `{delimiter?, defaultCountryCode?,
-    /// normalizePhones?}` (the JS option names); anything unreadable is
-    /// ignored, so bad options never prevent parsing.
+    /// normalizePhones?, map?: {external_id?, phone?, name?}, data?: [header]}`
+    /// (the JS option names); anything unreadable is ignored, so bad options
+    /// never prevent parsing (the glue checks them first).
     ///
     /// ```
     /// use agoralia::csv::CsvOptions;
-    /// let o = CsvOptions::from_json(r#"{"delimiter":";","defaultCountryCode":"39","normalizePhones":true}"#);
+    /// let o = CsvOptions::from_json(r#"{"delimiter":";","defaultCountryCode":"39","normalizePhones":true,
+    ///   "map":{"external_id":"Codice cliente"},"data":["city"]}"#);
     /// assert_eq!(o.delimiter, Some(';'));
     /// assert_eq!(o.default_country_code.as_deref(), Some("39"));
     /// assert!(o.normalize_phones);
+    /// assert_eq!(o.map.external_id.as_deref(), Some("Codice cliente"));
+    /// assert_eq!(o.data, Some(vec!["city".to_string()]));
     /// ```
     pub fn from_json(text: &str) -> CsvOptions {
         let Ok(v) = crate::json::parse(text) else { return CsvOptions::default() };
@@ -60,7 +74,10 @@ impl CsvOptions {
             _ => None,
         };
         let normalize_phones = v.get("normalizePhones").and_then(Value::as_bool).unwrap_or(false);
-        CsvOptions { delimiter, default_country_code, normalize_phones }
+        let mapped = |field| v.get("map").and_then(|m| m.get(field)).and_then(Value::as_str).map(str::to_string);
+        let map = ColumnMap { external_id: mapped("external_id"), phone: mapped("phone"), name: mapped("name") };
+        let data = v.get("data").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect());
+        CsvOptions { delimiter, default_country_code, normalize_phones, map, data }
     }
 }
 
@@ -329,7 +346,7 @@ mod tests {
             normalize_phones in any::<bool>(),
         ) {
             let text = format!("{head}{body}");
-            let o = CsvOptions { delimiter: None, default_country_code: cc, normalize_phones };
+            let o = CsvOptions { default_country_code: cc, normalize_phones, ..Default::default() };
             let want = parse_leads_csv(&text, &o).to_json();
             let got = parse_leads_csv_bytes_to_json(text.as_bytes(), &o, true);
             prop_assert_eq!(crate::json::parse(&got).unwrap(), crate::json::parse(&want).unwrap());

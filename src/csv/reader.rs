@@ -92,7 +92,12 @@ pub(crate) struct Records<'a> {
 
 impl<'a> Records<'a> {
     pub(crate) fn new(text: &'a str, delimiter: char) -> Records<'a> {
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        Records::starting_at(text.strip_prefix('\u{FEFF}').unwrap_or(text), delimiter, 1)
+    }
+
+    /// Records of a text that starts at row `number` of a longer file (no
+    /// BOM to strip there): a stream reads a file as a run of such texts.
+    pub(crate) fn starting_at(text: &'a str, delimiter: char, number: usize) -> Records<'a> {
         let mut d = [0; 4];
         let delimiter_len = delimiter.encode_utf8(&mut d).len();
         // Bytes, not chars: every byte the reader stops at (quote, CR, LF, an
@@ -100,7 +105,7 @@ impl<'a> Records<'a> {
         // field without `""` is a slice of the text rather than a copy. Reading
         // char by char into fresh Strings was most of a 10 000-row import.
         let reader = Reader { text, bytes: text.as_bytes(), pos: 0, delimiter: d, delimiter_len, issues: Vec::new() };
-        Records { done: text.is_empty(), reader, number: 1 }
+        Records { done: text.is_empty(), reader, number }
     }
 
     /// Reads the next record's fields into `fields` (cleared first) and

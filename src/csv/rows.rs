@@ -70,6 +70,19 @@ impl<'a> Lead<'a, '_> {
     }
 }
 
+/// Where each `external_id` was first seen: exactly ([`FirstSeen`], for a
+/// whole text) or by hash within a bound (the stream's `SeenHashes`).
+pub(crate) trait SeenIds<'a> {
+    /// The row where `id` was seen before, or `None` after recording `row`.
+    fn first_or_insert(&mut self, id: &Cow<'a, str>, row: usize, report: &mut Report) -> Option<usize>;
+}
+
+impl<'a> SeenIds<'a> for FirstSeen<'a> {
+    fn first_or_insert(&mut self, id: &Cow<'a, str>, row: usize, _: &mut Report) -> Option<usize> {
+        FirstSeen::first_or_insert(self, id.clone(), row)
+    }
+}
+
 /// Reads every row of `text`, handing each valid lead to `sink`; returns the
 /// issues and the number of data rows (blank lines not counted). A `dyn`
 /// sink keeps one copy of this loop in the wasm for every use.
@@ -84,10 +97,10 @@ pub(crate) fn read_leads<'a>(text: &'a str, options: &CsvOptions, sink: &mut dyn
         report.push(i);
     }
     if header.is_none() {
-        report.error(Vec::new(), "empty_csv", "the file is empty: expected a header row (external_id, phone, name, ...) and one row per lead");
+        report.push(empty_csv());
         return (report, 0);
     }
-    let columns = map_header(&fields, &mut report);
+    let columns = map_header(&fields, options, &mut report);
     let mut rows = 0;
     let mut seen_ids = FirstSeen::new();
     let mut data = Vec::new();
@@ -100,56 +113,82 @@ pub(crate) fn read_leads<'a>(text: &'a str, options: &CsvOptions, sink: &mut dyn
         }
         rows += 1;
         let Some(columns) = &columns else { continue };
-        if fields.len() > columns.len() {
-            report.warning(
-                vec![PathSeg::from("rows"), PathSeg::Index(row)],
-                "extra_fields",
-                format!("row has {} fields but the header has {}; the extra ones are ignored", fields.len(), columns.len()),
-            );
-        }
-        let mut external_id = Cow::Borrowed("");
-        let mut phone = Cow::Borrowed("");
-        let mut name = Cow::Borrowed("");
-        data.clear();
-        for (i, (col, _)) in columns.iter().enumerate() {
-            let value = fields.get(i).map(trimmed).unwrap_or(Cow::Borrowed(""));
-            match col {
-                Column::ExternalId => external_id = value,
-                Column::Phone => phone = value,
-                Column::Name => name = value,
-                Column::Data if !value.is_empty() => data.push((i, value)),
-                Column::Data => {}
-            }
-        }
-        let mut errors = false;
-        if external_id.is_empty() {
-            errors = true;
-            report.error(row_path(row, "external_id"), "required", "external_id is empty: each lead needs your own unique id");
-        } else if let Some(first) = seen_ids.first_or_insert(external_id.clone(), row) {
-            errors = true;
-            report.error(
-                row_path(row, "external_id"),
-                "duplicate_external_id",
-                format!("external_id \"{external_id}\" already appears in row {first}; each lead must appear once"),
-            );
-        }
-        if phone.is_empty() {
-            errors = true;
-            report.error(row_path(row, "phone"), "required", "phone is empty");
-        } else if !is_e164(&phone) {
-            match check_phone(&phone, row, options, &mut report) {
-                Some(n) => phone = Cow::Owned(n),
-                None => errors = true,
-            }
-        }
-        if !errors {
-            sink(&Lead { external_id, phone, name, data: &data, columns });
-        }
+        check_row(row, &fields, columns, options, &mut seen_ids, &mut data, &mut report, sink);
     }
     if rows == 0 && columns.is_some() {
-        report.warning(Vec::new(), "no_rows", "the file has a header but no data rows");
+        report.push(no_rows());
     }
     (report, rows)
+}
+
+pub(crate) fn empty_csv() -> Issue {
+    Issue::error(Vec::new(), "empty_csv", "the file is empty: expected a header row (external_id, phone, name, ...) and one row per lead")
+}
+
+pub(crate) fn no_rows() -> Issue {
+    Issue::warning(Vec::new(), "no_rows", "the file has a header but no data rows")
+}
+
+/// Checks one data row (not blank) like a leads upsert item, reporting its
+/// issues; hands it to `sink` and returns true when it has no errors.
+/// `data` is scratch space the caller reuses across rows.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_row<'a>(
+    row: usize,
+    fields: &[Cow<'a, str>],
+    columns: &[(Column, Cow<'a, str>)],
+    options: &CsvOptions,
+    seen_ids: &mut dyn SeenIds<'a>,
+    data: &mut Vec<(usize, Cow<'a, str>)>,
+    report: &mut Report,
+    sink: &mut dyn FnMut(&Lead<'a, '_>),
+) -> bool {
+    if fields.len() > columns.len() {
+        report.warning(
+            vec![PathSeg::from("rows"), PathSeg::Index(row)],
+            "extra_fields",
+            format!("row has {} fields but the header has {}; the extra ones are ignored", fields.len(), columns.len()),
+        );
+    }
+    let mut external_id = Cow::Borrowed("");
+    let mut phone = Cow::Borrowed("");
+    let mut name = Cow::Borrowed("");
+    data.clear();
+    for (i, (col, _)) in columns.iter().enumerate() {
+        let value = fields.get(i).map(trimmed).unwrap_or(Cow::Borrowed(""));
+        match col {
+            Column::ExternalId => external_id = value,
+            Column::Phone => phone = value,
+            Column::Name => name = value,
+            Column::Data if !value.is_empty() => data.push((i, value)),
+            Column::Data | Column::Skip => {}
+        }
+    }
+    let mut errors = false;
+    if external_id.is_empty() {
+        errors = true;
+        report.error(row_path(row, "external_id"), "required", "external_id is empty: each lead needs your own unique id");
+    } else if let Some(first) = seen_ids.first_or_insert(&external_id, row, report) {
+        errors = true;
+        report.error(
+            row_path(row, "external_id"),
+            "duplicate_external_id",
+            format!("external_id \"{external_id}\" already appears in row {first}; each lead must appear once"),
+        );
+    }
+    if phone.is_empty() {
+        errors = true;
+        report.error(row_path(row, "phone"), "required", "phone is empty");
+    } else if !is_e164(&phone) {
+        match check_phone(&phone, row, options, report) {
+            Some(n) => phone = Cow::Owned(n),
+            None => errors = true,
+        }
+    }
+    if !errors {
+        sink(&Lead { external_id, phone, name, data, columns });
+    }
+    !errors
 }
 
 /// A phone that is not E.164: its E.164 form when the options allow the

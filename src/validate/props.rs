@@ -108,7 +108,7 @@ proptest! {
         let _ = schedule::check_timezone(&s);
         let _ = language::suggest_tag(&s);
         let _ = parse_leads_csv(&s, &CsvOptions::default());
-        let _ = parse_leads_csv(&s, &CsvOptions { delimiter: Some(';'), default_country_code: Some("39".into()), normalize_phones: true });
+        let _ = parse_leads_csv(&s, &CsvOptions { delimiter: Some(';'), default_country_code: Some("39".into()), normalize_phones: true, ..Default::default() });
     }
 
     #[test]

@@ -10,7 +10,9 @@ use serde_json::{json, Map, Value};
 use super::pagination;
 use crate::auth;
 use crate::error::{json_response, ApiError};
-use crate::state::{App, Campaign, Workspace};
+use std::collections::HashMap;
+
+use crate::state::{App, Call, Campaign, Workspace};
 use crate::validation::{body_loc, json_object, Errors, Fields, Query};
 
 pub const PURPOSES: [&str; 5] = ["quote_request", "cold_calling", "appointment", "qualification", "inbound"];
@@ -134,8 +136,14 @@ pub async fn results(State(app): State<App>, headers: HeaderMap, path: Result<Pa
 /// latest call of that lead that extracted it, else null.
 pub fn build_results(ws: &Workspace, c: &Campaign) -> Value {
     let columns: Vec<Value> = c.display_columns.iter().map(|n| json!({"name": n, "label": humanise(n)})).collect();
+    // Each lead's calls, newest first, looked up once per lead rather than
+    // scanning every call for every cell.
+    let mut calls_of: HashMap<i64, Vec<&Call>> = HashMap::new();
+    for call in ws.calls.iter().rev().filter(|call| call.campaign_id == c.id) {
+        calls_of.entry(call.lead_id).or_default().push(call);
+    }
     let rows: Vec<Value> = ws
-        .leads
+        .leads()
         .iter()
         .filter(|l| l.campaign_id == c.id)
         .map(|lead| {
@@ -146,10 +154,10 @@ pub fn build_results(ws: &Workspace, c: &Campaign) -> Value {
                     "phone" => json!(lead.phone),
                     "external_id" => json!(lead.external_id),
                     key => lead.data.get(key).cloned().unwrap_or_else(|| {
-                        ws.calls
-                            .iter()
-                            .rev()
-                            .filter(|call| call.lead_id == lead.id)
+                        calls_of
+                            .get(&lead.id)
+                            .into_iter()
+                            .flatten()
                             .find_map(|call| call.extracted.get(key).cloned())
                             .unwrap_or(Value::Null)
                     }),

@@ -51,7 +51,7 @@ pub async fn upsert(State(app): State<App>, headers: HeaderMap, body: Bytes) -> 
                 continue;
             }
         };
-        if let Some(lead) = ws.leads.iter_mut().find(|l| l.campaign_id == campaign_id && l.external_id == parsed.external_id) {
+        if let Some(lead) = ws.lead_mut(campaign_id, &parsed.external_id) {
             lead.phone = parsed.phone;
             if parsed.name.is_some() {
                 lead.name = parsed.name;
@@ -63,7 +63,7 @@ pub async fn upsert(State(app): State<App>, headers: HeaderMap, body: Bytes) -> 
         } else {
             let id = ws.next_lead_id;
             ws.next_lead_id += 1;
-            ws.leads.push(Lead {
+            ws.insert_lead(Lead {
                 id,
                 campaign_id,
                 external_id: parsed.external_id,
