@@ -42,6 +42,8 @@ wasm "$WP"
 
 rm -rf "$OUT" && mkdir -p "$OUT/dist/wasm" "$OUT/types"
 cp pkg-template/src/*.js "$OUT/dist/"
+# The command line (`npx agoralia`): Node only, reached from no other entry.
+mkdir -p "$OUT/dist/cli" && cp pkg-template/src/cli/*.js "$OUT/dist/cli/" && chmod +x "$OUT/dist/cli/main.js"
 cp "$WP/agoralia.js" "$WP/agoralia_bg.wasm" "$OUT/dist/wasm/"
 # agoralia/validate: the same validate.js beside its own entries and the
 # validation-only wasm, so that its `./wasm/agoralia.js` is that build's glue.

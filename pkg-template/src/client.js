@@ -6,6 +6,7 @@ import { AbortError, AgoraliaError, ConfigurationError, RequestValidationError, 
 import { CallControl } from "./control.js";
 import { PageList } from "./pagination.js";
 import { upsertAll } from "./bulk.js";
+import { importLeadsCsv } from "./import.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { notJsonReason } from "./json-text.js";
 import {
@@ -128,10 +129,11 @@ export class Agoralia {
       results: (campaignId, options = {}) => call({ op: "campaigns.results", id: campaignId }, undefined, options),
     });
     const upsert = post("leads.upsert", validateLeads);
-    /** Leads: POST /leads:upsert, and upsertAll for any number of leads in batches. */
+    /** Leads: POST /leads:upsert; upsertAll for any number of leads in batches; importCsv for a CSV stream of any size. */
     this.leads = Object.freeze({
       upsert,
       upsertAll: (body, options = {}) => upsertAll(upsert, body, options),
+      importCsv: (source, options = {}) => importLeadsCsv(upsert, source, options),
     });
     /** Calls: GET /calls, optionally filtered by `campaign_id`. */
     this.calls = Object.freeze({ list: list("calls.list", validateCallsListParams) });

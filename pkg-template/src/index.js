@@ -30,6 +30,7 @@ export {
   validateJsonText,
   normalizePhone,
   parseLeadsCsv,
+  readLeadsCsv,
   validateLeadsCsv,
   toFieldErrors,
   toNestedErrors,

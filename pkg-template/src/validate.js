@@ -112,6 +112,96 @@ function csv(input, options, items) {
   return r;
 }
 
+/** Bytes handed to the wasm per push: a file's chunk is cut to this. */
+const PUSH_BYTES = 1 << 20;
+
+/**
+ * Reads leads from a CSV as it arrives, for files of any size: a Node stream
+ * (`fs.createReadStream`), a `ReadableStream` (`file.stream()` in a browser),
+ * a `Blob`, any (async) iterable of `Uint8Array` or string chunks, or the
+ * whole text or bytes. Yields chunks `{ items, issues, rejects, rejected,
+ * rowCount, fatal }`: the leads of the rows completed so far, their issues
+ * (row numbers as a spreadsheet shows them), the rejected rows as CSV text
+ * (original columns plus `_row` and `_issue`; the header comes with the
+ * first), and `rowCount` so far. Memory follows the longest row, not the
+ * file; the 128 MB limit of `parseLeadsCsv` does not apply. Options are
+ * `parseLeadsCsv`'s plus `map` (`{ external_id: "Codice cliente" }`) and
+ * `data` (the headers to send in `data`).
+ *
+ *   for await (const chunk of readLeadsCsv(file.stream())) rows += chunk.items.length;
+ */
+export async function* readLeadsCsv(source, options) {
+  const problem = csvOptionsProblem(options) ?? (chunksOf(source) ? undefined : "expected CSV text, bytes, a Blob, a ReadableStream or an (async) iterable of chunks");
+  if (problem) {
+    yield { items: [], issues: [issue("invalid_type", problem)], rejects: "", rejected: 0, rowCount: 0, fatal: true, valid: false };
+    return;
+  }
+  const stream = new wasm.CsvStream(toJsonText(options ?? {}).text ?? "{}");
+  try {
+    for await (const chunk of chunksOf(source)) {
+      const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk;
+      if (!(bytes instanceof Uint8Array)) throw new TypeError(`a CSV stream yielded ${typeof chunk}, not bytes or text`);
+      for (let at = 0; at < bytes.length; at += PUSH_BYTES) {
+        const out = streamed(stream.push(bytesToWasm(bytes.subarray(at, at + PUSH_BYTES))));
+        if (out) yield out;
+        if (out?.fatal) return;
+      }
+    }
+    const out = streamed(stream.finish());
+    if (out) yield out;
+  } finally {
+    stream.free();
+  }
+}
+
+/** A chunk worth yielding, with `row` on each row issue; `undefined` when empty. */
+function streamed(json) {
+  const r = JSON.parse(json);
+  if (!r.items.length && !r.issues.length && !r.rejected && !r.fatal) return undefined;
+  for (const i of r.issues) if (i.path[0] === "rows" && typeof i.path[1] === "number") i.row = i.path[1];
+  return r;
+}
+
+/** The source as an (async) iterable of chunks, or `undefined` when it is none. */
+function chunksOf(source) {
+  if (typeof source === "string" || source instanceof Uint8Array) return [source];
+  if (source instanceof ArrayBuffer) return [new Uint8Array(source)];
+  if (source == null || typeof source !== "object") return undefined;
+  if (typeof source.getReader === "function") return readerChunks(source); // ReadableStream (Safari's is not iterable)
+  if (typeof source.stream === "function" && typeof source.size === "number") return readerChunks(source.stream()); // Blob, File
+  if (typeof source[Symbol.asyncIterator] === "function" || typeof source[Symbol.iterator] === "function") return source;
+  return undefined;
+}
+
+async function* readerChunks(stream) {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Why CSV options cannot be used as given (the wasm would ignore them), or `undefined`. */
+export function csvOptionsProblem(options) {
+  if (options == null) return undefined;
+  if (typeof options !== "object") return "options must be an object";
+  const { map, data } = options;
+  if (map != null) {
+    if (typeof map !== "object" || Array.isArray(map)) return "map must be an object like { external_id: \"Customer code\", phone: \"Mobile\" }";
+    for (const [k, v] of Object.entries(map)) {
+      if (!["external_id", "phone", "name"].includes(k)) return `map: "${k}" is not a lead field (external_id, phone, name); other columns go to data by their header`;
+      if (typeof v !== "string" || !v.trim()) return `map.${k} must be the header of a column (a non-empty string)`;
+    }
+  }
+  if (data != null && !(Array.isArray(data) && data.every((d) => typeof d === "string"))) return "data must be an array of headers";
+  return undefined;
+}
+
 // Only well-formed error issues: a form helper given anything else (a server
 // body, garbage) returns what it can instead of throwing mid-render.
 const errorsOnly = (issues) => (Array.isArray(issues) ? issues : issues && Array.isArray(issues.issues) ? issues.issues : []).filter(

@@ -1,5 +1,8 @@
 import type {
   AgentInput,
+  CsvSource,
+  Issue,
+  ParseLeadsCsvOptions,
   CallsListParamsInput,
   CampaignInput,
   JsonValue,
@@ -199,6 +202,80 @@ export interface UpsertAllOptions extends Omit<PostOptions, "idempotencyKey"> {
   onProgress?: (progress: UpsertProgress) => void;
 }
 
+/** What a checkpoint holds: JSON, to keep anywhere (a file, localStorage). */
+export interface ImportCheckpointState {
+  version: 1;
+  /** Batch `i` is sent with the idempotency key `${runId}.${i}`. */
+  runId: string;
+  campaignId: number;
+  batchSize: number;
+  /** Batches the server answered. */
+  done: number[];
+  created: number;
+  updated: number;
+  failed: number;
+}
+
+export interface ImportCheckpoint {
+  load(): ImportCheckpointState | null | Promise<ImportCheckpointState | null>;
+  save(state: ImportCheckpointState): void | Promise<void>;
+}
+
+export interface ImportCsvOptions extends ParseLeadsCsvOptions, Omit<PostOptions, "idempotencyKey"> {
+  campaignId: number;
+  /** Leads per request, 1 to 1000 (default 1000). */
+  batchSize?: number;
+  /** Requests in flight, 1 to 16 (default 4). */
+  concurrency?: number;
+  /** Resume from here; saved before the first request and after each batch. Same file, campaign and batch size. */
+  checkpoint?: ImportCheckpoint;
+  /** Rejected rows as CSV text, a chunk at a time (the header first). */
+  onRejects?: (csv: string) => void | Promise<void>;
+  onProgress?: (progress: ImportProgress) => void;
+  /** The file's size in bytes: gives `estimatedLeads` and `etaMs`. */
+  totalBytes?: number;
+}
+
+export interface ImportProgress {
+  rows: number;
+  /** Valid leads read so far. */
+  leads: number;
+  /** Leads the server answered for in this run. */
+  sent: number;
+  created: number;
+  updated: number;
+  failed: number;
+  rejected: number;
+  batchesDone: number;
+  /** Batches a checkpoint said were done, not sent again. */
+  resumedBatches: number;
+  failedBatches: number;
+  elapsedMs: number;
+  leadsPerSecond: number;
+  estimatedLeads?: number;
+  /** From the rate so far, never below what the rate limit allows. */
+  etaMs?: number;
+  rateLimit: RateLimitInfo | null;
+}
+
+export interface ImportCsvResult {
+  rows: number;
+  leads: number;
+  sent: number;
+  created: number;
+  updated: number;
+  failed: number;
+  rejected: number;
+  batches: number;
+  resumedBatches: number;
+  /** Sent again by a re-run with the same checkpoint, under the same idempotency keys. */
+  failedBatches: FailedBatch[];
+  /** The first 100 issues; the rejects CSV has every rejected row. */
+  issues: Issue[];
+  runId: string;
+  elapsedMs: number;
+}
+
 export interface UpsertProgress {
   batchesDone: number;
   batchesTotal: number;
@@ -241,6 +318,15 @@ export declare class Agoralia {
   readonly leads: {
     upsert(body: LeadsUpsertInput, options?: PostOptions): Promise<WithMeta<UpsertCounts>>;
     upsertAll(body: LeadsUpsertInput, options?: UpsertAllOptions): Promise<UpsertAllResult>;
+    /**
+     * Imports a leads CSV of any size: read as a stream, sent in batches, resumable from a checkpoint.
+     * A batch that still fails after the retries lands in `failedBatches`; an error no later batch
+     * could get past (AuthenticationError, PermissionDeniedError, NotFoundError, AbortError) rejects
+     * the call, after what was in flight is checkpointed.
+     * @example
+     * const r = await client.leads.importCsv(fs.createReadStream("leads.csv"), { campaignId: 2, defaultCountryCode: "39" });
+     */
+    importCsv(source: CsvSource, options: ImportCsvOptions): Promise<ImportCsvResult>;
   };
   readonly calls: {
     list(params?: CallsListParamsInput, options?: RequestOptions): PageList<CallRecord>;

@@ -149,7 +149,39 @@ export interface ParseLeadsCsvOptions {
   defaultCountryCode?: string | number;
   /** Put the E.164 form in `items` (with a warning per rewritten number) instead of rejecting such rows. */
   normalizePhones?: boolean;
+  /** Headers for lead fields the aliases do not recognise, e.g. `{ external_id: "Codice cliente", phone: "Cellulare" }`. */
+  map?: { external_id?: string; phone?: string; name?: string };
+  /** Only these headers go to `data` (default: every column that is not a lead field). */
+  data?: string[];
 }
+
+/** One chunk of {@link readLeadsCsv}: what the rows completed since the last chunk gave. */
+export interface LeadsCsvChunk {
+  /** Leads from this chunk's rows without errors. */
+  items: LeadInput[];
+  /** Issues of this chunk's rows (and the header's, in the first chunk); `row` is set. */
+  issues: Issue[];
+  /** Rejected rows as CSV: original columns plus `_row` and `_issue` (the header comes with the first). */
+  rejects: string;
+  rejected: number;
+  /** Data rows read so far. */
+  rowCount: number;
+  /** Nothing from this file can be sent: no external_id or phone column, or a row longer than 1 MiB. */
+  fatal: boolean;
+  valid: boolean;
+}
+
+/** What {@link readLeadsCsv} reads: text, bytes, a Blob or File, a ReadableStream, or an (async) iterable of chunks (a Node stream). */
+export type CsvSource =
+  | string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/**
+ * Reads leads from a CSV of any size as it arrives; memory follows the longest row, not the file.
+ * @example
+ * for await (const chunk of readLeadsCsv(file.stream(), { defaultCountryCode: "39" })) show(chunk.issues);
+ */
+export declare function readLeadsCsv(source: CsvSource, options?: ParseLeadsCsvOptions): AsyncGenerator<LeadsCsvChunk, void, undefined>;
 
 export interface ParseLeadsCsvResult {
   /** Leads from the rows without errors. */

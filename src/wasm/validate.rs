@@ -9,7 +9,7 @@
 //! validating a 1.4 MB leads file, and its `&[u8]` passing needs the bytes in a
 //! JS buffer first, then copies them.
 
-use crate::csv::{parse_leads_csv_bytes_to_json, CsvOptions};
+use crate::csv::{parse_leads_csv_bytes_to_json, CsvOptions, LeadsCsvStream};
 use crate::json::write_json_string;
 use crate::validate::{phone, validate_text, validate_text_to_json_with_positions, Issue, Report};
 use std::cell::UnsafeCell;
@@ -158,4 +158,28 @@ pub fn parse_leads_csv_bytes(len: usize, options_json: &str, items: bool) -> Str
         return out;
     }
     with_input(len, |bytes| parse_leads_csv_bytes_to_json(bytes, &CsvOptions::from_json(options_json), items))
+}
+
+/// A leads CSV read as it arrives ([`LeadsCsvStream`]): each `push` takes
+/// `len` bytes written through [`input_view`] and answers the chunk as JSON
+/// text (`{"items", "rejects", "rejected", "fatal", "issues", "rowCount", "valid"}`).
+/// The 128 MB limit of a whole file does not apply: memory follows the
+/// longest record. The glue frees it when the stream ends.
+#[wasm_bindgen(js_name = CsvStream)]
+pub struct CsvStream(LeadsCsvStream);
+
+#[wasm_bindgen(js_class = CsvStream)]
+impl CsvStream {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> CsvStream {
+        CsvStream(LeadsCsvStream::new(CsvOptions::from_json(options_json)))
+    }
+
+    pub fn push(&mut self, len: usize) -> String {
+        with_input(len, |bytes| self.0.push(bytes).to_json())
+    }
+
+    pub fn finish(&mut self) -> String {
+        self.0.finish().to_json()
+    }
 }

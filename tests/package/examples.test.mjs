@@ -1,6 +1,7 @@
-// The Node example scripts (examples/node) run as a user runs them: the packed
-// tarball installed into a scratch project, the scripts copied there and started
-// with `node`, against a real sandbox.
+// The Node example script (examples/node/launch-campaign.mjs, the library
+// showcase; the command line has its own suite, cli.test.mjs) run as a user
+// runs it: the packed tarball installed into a scratch project, the script
+// copied there and started with `node`, against a real sandbox.
 import test, { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
@@ -42,29 +43,6 @@ const api = async (p) => {
   return res.json();
 };
 
-/** A minimal RFC 4180 reader for checking the export. */
-function readCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    } else field += ch;
-  }
-  assert.equal(field + row.join(""), "", "the CSV ends with CRLF");
-  return rows;
-}
-
-const cellOf = (v) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 before(async () => {
   fs.rmSync(SCRATCH, { recursive: true, force: true });
@@ -72,91 +50,11 @@ before(async () => {
   fs.writeFileSync(path.join(SCRATCH, "package.json"), JSON.stringify({ name: "examples-scratch", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
   for (const f of fs.readdirSync(EXAMPLES)) {
-    if (/\.(mjs|csv)$/.test(f)) fs.copyFileSync(path.join(EXAMPLES, f), path.join(SCRATCH, f));
+    if (/\.mjs$/.test(f)) fs.copyFileSync(path.join(EXAMPLES, f), path.join(SCRATCH, f));
   }
   sandbox = await startSandbox();
 });
 after(() => sandbox?.stop());
-
-test("the sample CSV has 10 rows, 2 of them with errors", () => {
-  const lines = fs.readFileSync(path.join(EXAMPLES, "leads.csv"), "utf8").trim().split("\n");
-  assert.equal(lines.length, 11);
-});
-
-test("import-leads: reports the bad rows, upserts the others in batches, counts them, exits 1", async () => {
-  await sandbox.reset();
-  const before = (await api("/campaigns/2/results")).rows.length;
-  const r = await runScript("import-leads.mjs", ["2", "leads.csv", "--country", "39", "--batch-size", "3"]);
-  assert.equal(r.code, 1, r.stdout + r.stderr);
-  // Row numbers as a spreadsheet shows them: header = 1.
-  assert.match(r.stdout, /^row 8 phone: error invalid_phone: /m);
-  assert.match(r.stdout, /^row 9 external_id: error required: /m);
-  assert.match(r.stdout, /^row 4 phone: warning phone_not_normalized: /m);
-  assert.match(r.stdout, /10 rows read, 8 valid, 2 rejected/);
-  assert.match(r.stdout, /^batch \d\/3 ok: 8\/8 leads sent/m);
-  assert.match(r.stdout, /^created: 8$/m);
-  assert.match(r.stdout, /^updated: 0$/m);
-  assert.match(r.stdout, /^failed: 0$/m);
-
-  const upserts = (await sandbox.requests()).filter((e) => e.method === "POST" && e.path === "/api/v1/leads:upsert");
-  assert.equal(upserts.length, 3, "8 leads in batches of 3");
-  assert.ok(upserts.every((e) => e.status === 200 && e.idempotency_key), JSON.stringify(upserts));
-  assert.equal(new Set(upserts.map((e) => e.idempotency_key)).size, 3, "one key per batch");
-  assert.equal((await api("/campaigns/2/results")).rows.length, before + 8);
-
-  // Again: the same leads are now updates.
-  const again = await runScript("import-leads.mjs", ["2", "leads.csv", "--country", "39"]);
-  assert.match(again.stdout, /^created: 0$/m);
-  assert.match(again.stdout, /^updated: 8$/m);
-  // Without --country the national number of row 4 is rejected too.
-  const noCountry = await runScript("import-leads.mjs", ["2", "leads.csv"]);
-  assert.match(noCountry.stdout, /^row 4 phone: error missing_country_code: /m);
-  assert.match(noCountry.stdout, /10 rows read, 7 valid, 3 rejected/);
-});
-
-test("import-leads: a batch that failed after the retries is re-sent once with its own key; exit 0 when all got in", async () => {
-  await sandbox.reset();
-  const csv = "id,phone,name\n" + Array.from({ length: 5 }, (_, i) => `X-${i},+39340555000${i},Lead ${i}`).join("\n") + "\n";
-  fs.writeFileSync(path.join(SCRATCH, "clean.csv"), csv);
-  // The first attempt and both SDK retries of the first batch get a 503.
-  await sandbox.fault({ method: "POST", path: "/api/v1/leads:upsert", kind: "status", status: 503, times: 3 });
-  const r = await runScript("import-leads.mjs", ["1", "clean.csv", "--batch-size", "3", "--concurrency", "1"]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^batch 1\/2 FAILED/m);
-  assert.match(r.stdout, /^batch 1 failed: InternalServerError: .*\(HTTP 503\); re-sending its 3 leads$/m);
-  assert.match(r.stdout, /^batch 1 re-sent: created 3, updated 0, failed 0$/m);
-  assert.match(r.stdout, /^created: 5$/m);
-
-  const upserts = (await sandbox.requests()).filter((e) => e.method === "POST" && e.path === "/api/v1/leads:upsert");
-  assert.deepEqual(upserts.map((e) => e.status), [503, 503, 503, 200, 200]);
-  const firstKey = upserts[0].idempotency_key;
-  assert.deepEqual(upserts.map((e) => e.idempotency_key === firstKey), [true, true, true, false, true], "the re-send reuses batch 1's key");
-});
-
-test("export-results: the header is the display_columns' labels, one row per result row, RFC 4180 quoting", async () => {
-  await sandbox.reset();
-  // Leads whose values need quoting ("Verdi & Co, Milano", a name with quotes).
-  assert.equal((await runScript("import-leads.mjs", ["2", "leads.csv", "--country", "39"])).code, 1);
-  const results = await api("/campaigns/2/results");
-  const out = path.join(SCRATCH, "results.csv");
-  const r = await runScript("export-results.mjs", ["2", out]);
-  assert.equal(r.code, 0, r.stderr);
-  const text = fs.readFileSync(out, "utf8");
-  const rows = readCsv(text);
-  assert.deepEqual(rows[0], results.display_columns.map((c) => c.label));
-  assert.equal(rows.length - 1, results.rows.length);
-  assert.deepEqual(rows.slice(1), results.rows.map((row) => results.display_columns.map((c) => cellOf(row[c.name]))));
-  assert.ok(text.includes('"Verdi & Co, Milano"') && text.includes('"Dario ""Dado"" Neri"'), text);
-  assert.match(r.stderr, new RegExp(`wrote ${results.rows.length} rows`));
-
-  // Without a file: the CSV on stdout, nothing else.
-  const toStdout = await runScript("export-results.mjs", ["2"]);
-  assert.equal(toStdout.stdout, text);
-
-  const missing = await runScript("export-results.mjs", ["999"]);
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /^NotFoundError: /m);
-});
 
 test("launch-campaign: creates the agent and campaign, prints the proposal, lists the calls", async () => {
   await sandbox.reset();

@@ -34,16 +34,20 @@ test("the tarball holds the package files and an exports map for every runtime",
   const pkg = JSON.parse(fs.readFileSync(path.join(SCRATCH, "node_modules/agoralia/package.json"), "utf8"));
   // Only the entries have side effects (they instantiate the wasm); every other
   // module can be tree-shaken. `false` would let bundlers drop the init.
+  // The CLI's main runs when started (the `bin`), and no bundle imports it.
   assert.deepEqual(pkg.sideEffects, [
     "./dist/browser.js", "./dist/node.js", "./dist/node.cjs",
     "./dist/validate/browser.js", "./dist/validate/node.js", "./dist/validate/node.cjs",
     "./dist/workerd.js", "./dist/edge-light.js", "./dist/validate/workerd.js", "./dist/validate/edge-light.js",
+    "./dist/cli/main.js",
   ]);
+  assert.deepEqual(pkg.bin, { agoralia: "dist/cli/main.js" });
   for (const f of [
     "dist/node.js", "dist/node.cjs", "dist/browser.js", "dist/wasm/agoralia_bg.wasm", "types/index.d.ts", "types/index.d.cts", "README.md",
     "dist/validate/node.js", "dist/validate/node.cjs", "dist/validate/browser.js", "dist/validate/wasm/agoralia_bg.wasm",
     "types/validate.d.ts", "types/validate.d.cts",
     "dist/workerd.js", "dist/edge-light.js", "dist/wasm-module.js", "dist/validate/workerd.js", "dist/validate/edge-light.js",
+    "dist/cli/main.js", "dist/cli/import.js", "dist/cli/output.js", "dist/cli/args.js",
   ]) {
     assert.ok(fs.existsSync(path.join(SCRATCH, "node_modules/agoralia", f)), `${f} is in the tarball`);
   }

@@ -9,10 +9,15 @@ import zlib from "node:zlib";
 import { build } from "esbuild";
 import { PKG_DIR, ROOT } from "../node/support/sandbox.mjs";
 
-const BUDGET = 74 * 1000; // bytes, min+gzip: openai-node + ajv; our goal is 40 KB
+// Bytes, min+gzip: openai-node + ajv is 74 KB. Raised from 74 KB to 84 KB for
+// the streaming leads reader (a File.stream() of any size, column mapping, a
+// rejects CSV: 5 KB of wasm) and importCsv's batching and checkpoints (2.4 KB
+// of JS); our goal stays 40 KB.
+const BUDGET = 84 * 1000;
 // The validation-only entry, for pages that check forms and send nothing
-// (no client in its wasm): about ajv + ajv-formats' own size (41 KB).
-const VALIDATE_BUDGET = 50 * 1000;
+// (no client in its wasm): ajv + ajv-formats' own size (41 KB) plus the
+// streaming reader. Raised from 50 KB to 56 KB with it.
+const VALIDATE_BUDGET = 56 * 1000;
 
 /** esbuild (ESM, browser, minified) of `source` plus the .wasm it loads: gzip -9 sizes. */
 async function download(name, source, wasmFile) {
@@ -27,11 +32,13 @@ async function download(name, source, wasmFile) {
   const wasm = fs.readFileSync(path.join(PKG_DIR, wasmFile));
   const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
   const total = gz(js) + gz(wasm);
+  // The command line (node:util's parseArgs, files, signals) is Node-only: none of it in a browser build.
+  assert.ok(!js.toString().includes("parseArgs") && !js.toString().includes("agoralia-checkpoint"), `${name}: the CLI leaked into the browser bundle`);
   console.log(`${name}: js ${js.length} B (gzip ${gz(js)}), wasm ${wasm.length} B (gzip ${gz(wasm)}), total gzip ${total} B`);
   return total;
 }
 
-test("SDK with its validator stays under the 74 KB min+gzip budget", async () => {
+test("SDK with its validator stays under the 84 KB min+gzip budget", async () => {
   const total = await download("sdk",
     `import { Agoralia, validateCampaign } from ${JSON.stringify(path.join(PKG_DIR, "dist/browser.js"))};\n` +
       `const c = new Agoralia({ baseUrl: "/api/v1" });\nconsole.log(await c.me(), validateCampaign({}));\n`,
@@ -39,7 +46,7 @@ test("SDK with its validator stays under the 74 KB min+gzip budget", async () =>
   assert.ok(total <= BUDGET, `SDK download is ${total} B min+gzip, over the ${BUDGET} B budget`);
 });
 
-test("the validators alone (agoralia/validate) stay under 50 KB min+gzip, two thirds of the whole SDK", async () => {
+test("the validators alone (agoralia/validate) stay under 56 KB min+gzip, two thirds of the whole SDK", async () => {
   const total = await download("validate",
     `import { validateCampaign } from ${JSON.stringify(path.join(PKG_DIR, "dist/validate/browser.js"))};\n` +
       `console.log(validateCampaign({}));\n`,

@@ -1,0 +1,22 @@
+// One import in its own process, so that its peak RSS is its own:
+//   node import-child.mjs <pkg dir> <api url> <csv file> <mode: stream|whole> <batch size> <concurrency>
+// Prints one JSON line: { ms, maxRssMB, created, updated, failed, failedBatches }.
+import fs from "node:fs";
+import path from "node:path";
+
+const [pkg, baseUrl, file, mode, batchSize, concurrency] = process.argv.slice(2);
+const { Agoralia, parseLeadsCsv } = await import(path.join(pkg, "dist/node.js"));
+const client = new Agoralia({ apiKey: "ago_SandboxAllScopes0000000000000001", baseUrl });
+const started = performance.now();
+let r;
+if (mode === "stream") {
+  r = await client.leads.importCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+    campaignId: 1, batchSize: Number(batchSize), concurrency: Number(concurrency),
+  });
+} else {
+  // What a script had before: the whole file read and parsed, then upsertAll.
+  const { items } = parseLeadsCsv(fs.readFileSync(file), { normalizePhones: true });
+  r = await client.leads.upsertAll({ campaign_id: 1, items }, { batchSize: Number(batchSize), concurrency: Number(concurrency) });
+}
+const ms = performance.now() - started;
+console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, created: r.created, updated: r.updated, failed: r.failed, failedBatches: r.failedBatches.length }));
