@@ -18,9 +18,10 @@ import {
   RequestValidationError,
   getMeta,
   parseLeadsCsv,
+  readLeadsCsv,
   validateLeadsCsv,
 } from "agoralia";
-import type { Agent, CallRecord, Campaign, Page, ResponseMeta, UpsertAllResult, WithMeta } from "agoralia";
+import type { Agent, CallRecord, Campaign, ImportCheckpointState, ImportCsvResult, Page, ResponseMeta, UpsertAllResult, WithMeta } from "agoralia";
 // The validation-only entry: the same validators and types, no client.
 import * as formsOnly from "agoralia/validate";
 import type { ValidationResult } from "agoralia/validate";
@@ -77,6 +78,24 @@ export async function main(apiKey: string, signal: AbortSignal): Promise<void> {
     await client.leads.upsert({ campaign_id: campaign.id, items: failed.items }, { idempotencyKey: failed.idempotencyKey });
   }
   expectType<ResponseMeta>(getMeta(counts));
+
+  // Streaming import: any source, a checkpoint kept anywhere, progress and rejects.
+  let saved: ImportCheckpointState | null = null;
+  const imported: ImportCsvResult = await client.leads.importCsv(new Blob(["id,phone\n"]), {
+    campaignId: campaign.id,
+    map: { external_id: "Codice cliente" },
+    data: ["city"],
+    checkpoint: { load: () => saved, save: (s) => { saved = s; } },
+    onRejects: async (csv) => expectType<string>(csv),
+    onProgress: (p) => { expectType<number>(p.created); expectType<number | undefined>(p.etaMs); },
+    signal,
+  });
+  expectType<string>(imported.runId);
+  expectType<number>(imported.failedBatches[0]!.index);
+  for await (const chunk of readLeadsCsv(["id,phone\n", new Uint8Array(0)], { defaultCountryCode: "39" })) {
+    expectType<string>(chunk.items[0]!.external_id);
+    expectType<boolean>(chunk.fatal);
+  }
 
   try {
     await client.me();

@@ -7,16 +7,10 @@ import { execFile, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startSandbox, KEYS, ROOT } from "../node/support/sandbox.mjs";
+import { installTarball } from "../support/tarball.mjs";
 
 const SCRATCH = path.join(ROOT, "target/cli-test");
 const BIN = path.join(SCRATCH, "node_modules/.bin/agoralia");
-
-const tarball = () => {
-  const dir = path.join(ROOT, "target/npm");
-  const tgz = fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f));
-  assert.equal(tgz.length, 1, `expected one tarball in ${dir}, found ${tgz}`);
-  return path.join(dir, tgz[0]);
-};
 
 let sandbox;
 const env = (extra = {}) => ({ ...process.env, AGORALIA_API_KEY: KEYS.all, AGORALIA_BASE_URL: sandbox.apiUrl, ...extra });
@@ -45,10 +39,7 @@ const write = (name, text) => {
 };
 
 before(async () => {
-  fs.rmSync(SCRATCH, { recursive: true, force: true });
-  fs.mkdirSync(SCRATCH, { recursive: true });
-  fs.writeFileSync(path.join(SCRATCH, "package.json"), JSON.stringify({ name: "cli-scratch", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
+  installTarball(SCRATCH);
   sandbox = await startSandbox({ quiet: true });
 });
 after(() => sandbox?.stop());

@@ -4,20 +4,14 @@
 // copied there and started with `node`, against a real sandbox.
 import test, { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startSandbox, KEYS, ROOT } from "../node/support/sandbox.mjs";
+import { installTarball } from "../support/tarball.mjs";
 
 const SCRATCH = path.join(ROOT, "target/examples-test");
 const EXAMPLES = path.join(ROOT, "examples/node");
-
-const tarball = () => {
-  const dir = path.join(ROOT, "target/npm");
-  const tgz = fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f));
-  assert.equal(tgz.length, 1, `expected one tarball in ${dir}, found ${tgz}`);
-  return path.join(dir, tgz[0]);
-};
 
 let sandbox;
 
@@ -45,10 +39,7 @@ const api = async (p) => {
 
 
 before(async () => {
-  fs.rmSync(SCRATCH, { recursive: true, force: true });
-  fs.mkdirSync(SCRATCH, { recursive: true });
-  fs.writeFileSync(path.join(SCRATCH, "package.json"), JSON.stringify({ name: "examples-scratch", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
+  installTarball(SCRATCH);
   for (const f of fs.readdirSync(EXAMPLES)) {
     if (/\.mjs$/.test(f)) fs.copyFileSync(path.join(EXAMPLES, f), path.join(SCRATCH, f));
   }

@@ -9,23 +9,15 @@ import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startSandbox, KEYS, ROOT } from "../node/support/sandbox.mjs";
+import { installTarball } from "../support/tarball.mjs";
 
 const SCRATCH = path.join(ROOT, "target/package-test");
-const tarball = () => {
-  const dir = path.join(ROOT, "target/npm");
-  const tgz = fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f));
-  assert.equal(tgz.length, 1, `expected one tarball in ${dir}, found ${tgz}`);
-  return path.join(dir, tgz[0]);
-};
 const run = (cwd, cmd, args, env = {}) =>
   execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 let sandbox;
 before(async () => {
-  fs.rmSync(SCRATCH, { recursive: true, force: true });
-  fs.mkdirSync(SCRATCH, { recursive: true });
-  fs.writeFileSync(path.join(SCRATCH, "package.json"), JSON.stringify({ name: "scratch", private: true }));
-  run(SCRATCH, "npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()]);
+  installTarball(SCRATCH, { type: null });
   sandbox = await startSandbox();
 });
 after(() => sandbox?.stop());

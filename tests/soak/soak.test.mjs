@@ -18,6 +18,7 @@ import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, startSandbox } from "../node/support/sandbox.mjs";
+import { installTarball } from "../support/tarball.mjs";
 import { RUNTIMES, RUNTIME_ENV, runtimeVersion } from "../support/runtimes.mjs";
 
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 24);
@@ -27,12 +28,7 @@ const APP = path.join(ROOT, "target/soak-app");
 
 before(() => {
   // A project with the tarball installed, as a user has it.
-  const tarball = fs.readdirSync(path.join(ROOT, "target/npm")).find((f) => /^agoralia-.*\.tgz$/.test(f));
-  assert.ok(tarball, "no packed tarball in target/npm: run scripts/build.sh");
-  fs.rmSync(APP, { recursive: true, force: true });
-  fs.mkdirSync(APP, { recursive: true });
-  fs.writeFileSync(path.join(APP, "package.json"), JSON.stringify({ name: "soak-app", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", path.join(ROOT, "target/npm", tarball)], { cwd: APP, stdio: "inherit" });
+  installTarball(APP);
   for (const f of ["workload.mjs", "big-input.mjs", "validate-worker.mjs"]) fs.copyFileSync(path.join(ROOT, "tests/soak", f), path.join(APP, f));
 });
 

@@ -4,33 +4,23 @@
 // its name).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../../node/support/sandbox.mjs";
 import { CHECKS } from "./checks.js";
 import { freePort } from "../../support/ports.mjs";
+import { installTarball, tarball } from "../../support/tarball.mjs";
 
 export { ROOT };
 export const CHECKS_JS = path.join(ROOT, "tests/ecosystem/support/checks.js");
 
-export function tarball() {
-  const dir = path.join(ROOT, "target/npm");
-  const tgz = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^agoralia-.*\.tgz$/.test(f)) : [];
-  assert.equal(tgz.length, 1, `expected one tarball in ${dir} (scripts/build.sh), found ${tgz}`);
-  return path.join(dir, tgz[0]);
-}
+export { tarball };
 
 export const run = (cwd, cmd, args, env = {}) =>
   execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 /** A fresh target/ecosystem/<name> with the tarball installed; returns its path. */
 export function scratchProject(name) {
-  const dir = path.join(ROOT, "target/ecosystem", name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `ecosystem-${name}`, private: true, type: "module" }));
-  run(dir, "npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()]);
-  return dir;
+  return installTarball(path.join(ROOT, "target/ecosystem", name));
 }
 
 export const installed = (dir, f) => path.join(dir, "node_modules/agoralia", f);
