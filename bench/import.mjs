@@ -1,7 +1,8 @@
 // Bulk import at scale (issue 15): how time and memory grow with the number
 // of leads, through the streaming import (client.leads.importCsv) beside the
 // whole-file path (parseLeadsCsv + upsertAll), against the sandbox.
-//   node bench/import.mjs [--sizes 10000,100000,1000000] [--rounds 3] [--throttled 300000,1000000] [--no-whole]
+//   node bench/import.mjs [--sizes 10000,100000,1000000] [--rounds 3] [--throttled 300000,1000000] [--no-whole] [--read]
+// --read adds readLeadsCsv alone (nothing sent; `agoralia validate leads`) per size.
 // Each import runs in its own process against a fresh sandbox; medians of
 // --rounds runs (one run for sizes of a million or more). The throttled row
 // runs at the published rpm 120 and compares the time with the least the
@@ -22,6 +23,7 @@ const SIZES = arg("--sizes", "10000,100000,1000000").split(",").map(Number);
 const ROUNDS = Number(arg("--rounds", "3"));
 const THROTTLED = arg("--throttled", "").split(",").filter(Boolean).map(Number);
 const WHOLE = !argv.includes("--no-whole");
+const READ = argv.includes("--read");
 const BATCH = 1000, CONCURRENCY = 4;
 const log = (...a) => console.error("bench:", ...a);
 
@@ -74,7 +76,12 @@ for (const n of SIZES) {
     log(`whole ${n}`);
     rows.push(await measure(n, "whole"));
   }
+  if (READ) {
+    log(`read ${n}`);
+    rows.push(await measure(n, "read"));
+  }
 }
+const PATHS = { stream: "importCsv (stream)", whole: "parseLeadsCsv + upsertAll", read: "readLeadsCsv, nothing sent" };
 const base = rows.find((r) => r.mode === "stream");
 const line = (cells) => console.log(`| ${cells.join(" | ")} |`);
 console.log(`\nUnthrottled (sandbox limits lifted), batches of ${BATCH}, ${CONCURRENCY} in flight; medians of ${ROUNDS} runs (1 for >= 1M):\n`);

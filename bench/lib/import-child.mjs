@@ -1,11 +1,12 @@
 // One import in its own process, so that its peak RSS is its own:
-//   node import-child.mjs <pkg dir> <api url> <csv file> <mode: stream|whole> <batch size> <concurrency>
+//   node import-child.mjs <pkg dir> <api url> <csv file> <mode: stream|whole|read> <batch size> <concurrency>
+// (read: readLeadsCsv over the file and nothing sent, what `agoralia validate leads` does)
 // Prints one JSON line: { ms, maxRssMB, created, updated, failed, failedBatches }.
 import fs from "node:fs";
 import path from "node:path";
 
 const [pkg, baseUrl, file, mode, batchSize, concurrency] = process.argv.slice(2);
-const { Agoralia, parseLeadsCsv } = await import(path.join(pkg, "dist/node.js"));
+const { Agoralia, parseLeadsCsv, readLeadsCsv } = await import(path.join(pkg, "dist/node.js"));
 const client = new Agoralia({ apiKey: "ago_SandboxAllScopes0000000000000001", baseUrl });
 const started = performance.now();
 let r;
@@ -13,6 +14,9 @@ if (mode === "stream") {
   r = await client.leads.importCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
     campaignId: 1, batchSize: Number(batchSize), concurrency: Number(concurrency),
   });
+} else if (mode === "read") {
+  r = { created: 0, updated: 0, failed: 0, failedBatches: [] };
+  for await (const chunk of readLeadsCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { normalizePhones: true })) r.created += chunk.items.length;
 } else {
   // What a script had before: the whole file read and parsed, then upsertAll.
   const { items } = parseLeadsCsv(fs.readFileSync(file), { normalizePhones: true });

@@ -236,21 +236,23 @@ export interface ImportCsvOptions extends ParseLeadsCsvOptions, Omit<PostOptions
   totalBytes?: number;
 }
 
-export interface ImportProgress {
+/** What an import has counted, in progress and at the end. */
+export interface ImportCounts extends UpsertCounts {
+  /** Data rows read so far. */
   rows: number;
   /** Valid leads read so far. */
   leads: number;
   /** Leads the server answered for in this run. */
   sent: number;
-  created: number;
-  updated: number;
-  failed: number;
   rejected: number;
-  batchesDone: number;
   /** Batches a checkpoint said were done, not sent again. */
   resumedBatches: number;
-  failedBatches: number;
   elapsedMs: number;
+}
+
+export interface ImportProgress extends ImportCounts {
+  batchesDone: number;
+  failedBatches: number;
   leadsPerSecond: number;
   estimatedLeads?: number;
   /** From the rate so far, never below what the rate limit allows. */
@@ -258,32 +260,20 @@ export interface ImportProgress {
   rateLimit: RateLimitInfo | null;
 }
 
-export interface ImportCsvResult {
-  rows: number;
-  leads: number;
-  sent: number;
-  created: number;
-  updated: number;
-  failed: number;
-  rejected: number;
+export interface ImportCsvResult extends ImportCounts {
   batches: number;
-  resumedBatches: number;
   /** Sent again by a re-run with the same checkpoint, under the same idempotency keys. */
   failedBatches: FailedBatch[];
   /** The first 100 issues; the rejects CSV has every rejected row. */
   issues: Issue[];
   runId: string;
-  elapsedMs: number;
 }
 
-export interface UpsertProgress {
+export interface UpsertProgress extends UpsertCounts {
   batchesDone: number;
   batchesTotal: number;
   itemsDone: number;
   itemsTotal: number;
-  created: number;
-  updated: number;
-  failed: number;
   failedBatches: number;
   batch: { index: number; ok: boolean };
 }

@@ -16,7 +16,7 @@ export type IssueCode =
   | "duplicate_external_id" | "empty_items" | "too_large"
   | "invalid_language_tag" | "unusual_language_tag" | "invalid_timezone" | "invalid_datetime" | "schedule_order"
   | "empty_csv" | "no_rows" | "missing_column" | "empty_header" | "duplicate_header" | "extra_fields"
-  | "csv_quote" | "csv_unterminated_quote" | "not_utf8" | "server_error";
+  | "csv_quote" | "csv_unterminated_quote" | "csv_record_too_long" | "duplicates_not_checked" | "not_utf8" | "server_error";
 
 /** One finding. `path` addresses the exact spot, e.g. ["items", 3, "phone"]. */
 export interface Issue {
