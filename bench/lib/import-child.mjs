@@ -11,12 +11,12 @@ const client = new Agoralia({ apiKey: "ago_SandboxAllScopes0000000000000001", ba
 const started = performance.now();
 let r;
 if (mode === "stream") {
-  r = await client.leads.importCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+  r = await client.leads.importCsv(fs.createReadStream(file), {
     campaignId: 1, batchSize: Number(batchSize), concurrency: Number(concurrency),
   });
 } else if (mode === "read") {
   r = { created: 0, updated: 0, failed: 0, failedBatches: [] };
-  for await (const chunk of readLeadsCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { normalizePhones: true })) r.created += chunk.items.length;
+  for await (const chunk of readLeadsCsv(fs.createReadStream(file), { normalizePhones: true })) r.created += chunk.items.length;
 } else {
   // What a script had before: the whole file read and parsed, then upsertAll.
   const { items } = parseLeadsCsv(fs.readFileSync(file), { normalizePhones: true });
