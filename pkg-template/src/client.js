@@ -133,7 +133,8 @@ export class Agoralia {
     this.leads = Object.freeze({
       upsert,
       upsertAll: (body, options = {}) => upsertAll(upsert, body, options),
-      importCsv: (source, options = {}) => importLeadsCsv(upsert, source, options),
+      // The wasm wrote and checked each body as it read the file: sent as it is.
+      importCsv: (source, options = {}) => importLeadsCsv((text, o) => call({ op: "leads.upsert" }, undefined, o, true, text), source, options),
     });
     /** Calls: GET /calls, optionally filtered by `campaign_id`. */
     this.calls = Object.freeze({ list: list("calls.list", validateCallsListParams) });
@@ -156,7 +157,8 @@ export class Agoralia {
     return new RequestValidationError(`Invalid request: ${where}${first?.message ?? "invalid"}${more}`, report.issues);
   }
 
-  async #call(spec, body, options = {}, isPost = false) {
+  /** `text`: a body already serialized (and checked), sent instead of `body`. */
+  async #call(spec, body, options = {}, isPost = false, text = undefined) {
     const o = options ?? {};
     const signal = o.signal ?? undefined;
     if (signal?.aborted) throw new AbortError();
@@ -167,7 +169,6 @@ export class Agoralia {
         { path: ["onRetry"], code: "invalid", message: "onRetry must be a function", severity: "error" },
       ]);
     }
-    let text;
     if (body !== undefined) {
       try {
         text = JSON.stringify(body); // once: every retry re-sends these exact bytes

@@ -1,5 +1,7 @@
-// Importing a leads CSV of any size: read as a stream (readLeadsCsv), sent in
-// batches with a bounded number in flight, resumable from a checkpoint.
+// Importing a leads CSV of any size: read as a stream by the wasm, which
+// writes the request bodies itself (checked as it reads them: no lead becomes
+// a JS object or is serialized twice), sent with a bounded number in flight,
+// resumable from a checkpoint.
 //
 // Why batches are numbered rather than tracked by content: the same file read
 // with the same options always cuts the same batches, so a checkpoint only
@@ -9,7 +11,7 @@
 // first answer instead of applying it twice.
 import { AbortError, AuthenticationError, NotFoundError, PermissionDeniedError, RequestValidationError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
-import { readLeadsCsv, csvOptionsProblem } from "./validate.js";
+import { csvChunks, csvOptionsProblem, readerChunks } from "./validate.js";
 
 const CHECKPOINT_VERSION = 1;
 /** Issues kept in the result; the rejects CSV has every rejected row. */
@@ -20,12 +22,18 @@ const STOPS_THE_RUN = [AbortError, AuthenticationError, PermissionDeniedError, N
 const bad = (path, message) =>
   new RequestValidationError(`Invalid request: ${message}`, [{ path: [path], code: "invalid", message, severity: "error" }]);
 
-export async function importLeadsCsv(upsert, source, options = {}) {
+/**
+ * `send(bodyText, options)` posts one JSON body to /leads:upsert and resolves
+ * its counts (the client's, with the body already checked).
+ */
+export async function importLeadsCsv(send, source, options = {}) {
   const {
-    campaignId, batchSize = 1000, concurrency = 4, checkpoint, onRejects, onProgress, totalBytes, signal,
+    campaignId, batchSize = 1000, concurrency = 4, checkpoint, onRejects, onProgress, signal,
     delimiter, defaultCountryCode, normalizePhones = true, map, data, ...callOptions
   } = options ?? {};
   const csvOptions = { delimiter, defaultCountryCode, normalizePhones, map, data };
+  // A Blob or File knows its size: progress then has an estimate and an ETA.
+  const totalBytes = options?.totalBytes ?? (typeof source?.size === "number" ? source.size : undefined);
   if (!Number.isSafeInteger(campaignId) || campaignId < 1) throw bad("campaignId", "campaignId must be a positive integer");
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw bad("batchSize", "batchSize must be an integer from 1 to 1000");
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 16) throw bad("concurrency", "concurrency must be an integer from 1 to 16");
@@ -80,44 +88,46 @@ export async function importLeadsCsv(upsert, source, options = {}) {
 
   const inFlight = new Set();
   let failure;
-  const send = async (index, items) => {
+  const sendBatch = async (index, body, leads) => {
     const idempotencyKey = `${state.runId}.${index}`;
     try {
-      const counts = await upsert({ campaign_id: campaignId, items }, { ...callOptions, signal, idempotencyKey });
+      const counts = await send(body, { ...callOptions, signal, idempotencyKey });
       result.created += counts.created ?? 0;
       result.updated += counts.updated ?? 0;
       result.failed += counts.failed ?? 0;
       rateLimit = counts.$meta?.rateLimit ?? rateLimit;
       done.add(index);
-      result.sent += items.length;
+      result.sent += leads;
       await save();
     } catch (error) {
       // No later batch can succeed past these (a bad key, a missing scope or
       // campaign): stop the run rather than fail every batch in turn.
       if (STOPS_THE_RUN.some((E) => error instanceof E)) throw error;
       // Kept out of `done`: a re-run sends it again, under the same key.
-      result.failedBatches.push({ index, items, idempotencyKey, error });
+      // The leads as objects only here, for the caller to inspect or re-send.
+      result.failedBatches.push({ index, items: JSON.parse(body).items, idempotencyKey, error });
     }
     result.batches += 1;
     progress();
   };
-  const dispatch = async (index, items) => {
+  const dispatch = async (index, body, leads) => {
     if (done.has(index)) {
       result.resumedBatches += 1;
       return;
     }
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
     if (failure) throw failure;
-    const p = send(index, items).catch((e) => {
+    const p = sendBatch(index, body, leads).catch((e) => {
       failure ??= e;
     }).finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
 
-  let batch = [];
   let index = 0;
+  let sentLeads = 0; // leads in the bodies handed out so far
   try {
-    for await (const chunk of readLeadsCsv(counting(source, (n) => (bytesRead += n)), csvOptions)) {
+    const batches = { campaignId, size: batchSize };
+    for await (const chunk of csvChunks(counting(source, (n) => (bytesRead += n)), csvOptions, batches)) {
       if (signal?.aborted) throw new AbortError();
       if (failure) throw failure;
       result.rows = chunk.rowCount;
@@ -128,16 +138,14 @@ export async function importLeadsCsv(upsert, source, options = {}) {
         throw new RequestValidationError(`Invalid CSV: ${first?.message ?? "the file cannot be read as leads"}`, chunk.issues);
       }
       if (chunk.rejects) await onRejects?.(chunk.rejects);
-      result.leads += chunk.items.length;
-      for (const item of chunk.items) {
-        batch.push(item);
-        if (batch.length === batchSize) {
-          await dispatch(index++, batch);
-          batch = [];
-        }
+      result.leads += chunk.leads;
+      for (const body of chunk.bodies) {
+        // Every body holds batchSize leads but the file's last.
+        const leads = Math.min(batchSize, result.leads - sentLeads);
+        sentLeads += leads;
+        await dispatch(index++, body, leads);
       }
     }
-    if (batch.length) await dispatch(index++, batch);
     await Promise.all(inFlight);
     if (failure) throw failure;
   } catch (error) {
@@ -173,11 +181,14 @@ async function startState(checkpoint, { campaignId, batchSize }) {
   return state;
 }
 
-/** The source, counting the bytes that pass (for progress); other sources as they are. */
+/** The source as chunks, counting the bytes that pass (for progress); text and bytes as they are. */
 function counting(source, add) {
-  if (source == null || typeof source !== "object" || typeof source[Symbol.asyncIterator] !== "function") return source;
+  let chunks = source;
+  if (typeof source?.getReader === "function") chunks = readerChunks(source);
+  else if (typeof source?.stream === "function" && typeof source.size === "number") chunks = readerChunks(source.stream());
+  if (chunks == null || typeof chunks !== "object" || typeof chunks[Symbol.asyncIterator] !== "function") return source;
   return (async function* () {
-    for await (const chunk of source) {
+    for await (const chunk of chunks) {
       add(chunk?.length ?? 0);
       yield chunk;
     }

@@ -136,33 +136,50 @@ const PUSH_BYTES = 1 << 16;
  *   for await (const chunk of readLeadsCsv(file.stream())) rows += chunk.items.length;
  */
 export async function* readLeadsCsv(source, options) {
+  for await (const chunk of csvChunks(source, options)) {
+    delete chunk.leads;
+    yield chunk;
+  }
+}
+
+/**
+ * readLeadsCsv's loop. With `batches` ({ campaignId, size }) the leads come
+ * out as `POST /leads:upsert` bodies, JSON text as the wasm wrote it, in
+ * `bodies` (and `items` is empty): the import sends them as they are.
+ */
+export async function* csvChunks(source, options, batches) {
   const problem = csvOptionsProblem(options) ?? (chunksOf(source) ? undefined : "expected CSV text, bytes, a Blob, a ReadableStream or an (async) iterable of chunks");
   if (problem) {
-    yield { items: [], issues: [issue("invalid_type", problem)], rejects: "", rejected: 0, rowCount: 0, fatal: true, valid: false };
+    yield { items: [], issues: [issue("invalid_type", problem)], rejects: "", rejected: 0, rowCount: 0, fatal: true, valid: false, leads: 0 };
     return;
   }
-  const stream = new wasm.CsvStream(toJsonText(options ?? {}).text ?? "{}");
+  const opts = toJsonText(options ?? {}).text ?? "{}";
+  const stream = batches ? wasm.CsvStream.batched(opts, batches.campaignId, batches.size) : new wasm.CsvStream(opts);
   try {
     for await (const chunk of chunksOf(source)) {
       const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk;
       if (!(bytes instanceof Uint8Array)) throw new TypeError(`a CSV stream yielded ${typeof chunk}, not bytes or text`);
       for (let at = 0; at < bytes.length; at += PUSH_BYTES) {
-        const out = streamed(stream.push(bytesToWasm(bytes.subarray(at, at + PUSH_BYTES))));
+        const out = streamed(stream, stream.push(bytesToWasm(bytes.subarray(at, at + PUSH_BYTES))), batches);
         if (out) yield out;
         if (out?.fatal) return;
       }
     }
-    const out = streamed(stream.finish());
+    const out = streamed(stream, stream.finish(), batches);
     if (out) yield out;
   } finally {
     stream.free();
   }
 }
 
-/** A chunk worth yielding, with `row` on each row issue; `undefined` when empty. */
-function streamed(json) {
+/** A chunk worth yielding, with `row` on each row issue (and the bodies read, when batched); `undefined` when empty. */
+function streamed(stream, json, batches) {
   const r = JSON.parse(json);
-  if (!r.items.length && !r.issues.length && !r.rejected && !r.fatal) return undefined;
+  if (batches) {
+    r.bodies = [];
+    for (let b = stream.take_batch(); b !== undefined; b = stream.take_batch()) r.bodies.push(b);
+  }
+  if (!r.leads && !r.bodies?.length && !r.issues.length && !r.rejected && !r.fatal) return undefined;
   for (const i of r.issues) if (i.path[0] === "rows" && typeof i.path[1] === "number") i.row = i.path[1];
   return r;
 }
@@ -178,7 +195,7 @@ function chunksOf(source) {
   return undefined;
 }
 
-async function* readerChunks(stream) {
+export async function* readerChunks(stream) {
   const reader = stream.getReader();
   try {
     for (;;) {

@@ -232,7 +232,7 @@ export interface ImportCsvOptions extends ParseLeadsCsvOptions, Omit<PostOptions
   /** Rejected rows as CSV text, a chunk at a time (the header first). */
   onRejects?: (csv: string) => void | Promise<void>;
   onProgress?: (progress: ImportProgress) => void;
-  /** The file's size in bytes: gives `estimatedLeads` and `etaMs`. */
+  /** The file's size in bytes (a Blob's or File's own by default): gives `estimatedLeads` and `etaMs`. */
   totalBytes?: number;
 }
 

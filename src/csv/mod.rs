@@ -9,6 +9,7 @@
 //!   in a spreadsheet: the header is row 1, the first data row is row 2;
 //!   issue paths are `["rows", <row>, <field>]`.
 
+mod batches;
 mod columns;
 mod reader;
 mod rows;

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 
 use super::columns::{map_header, Column, REJECT_COLUMNS};
+use super::batches::Batcher;
 use super::reader::{is_blank, Records};
 use super::rows::{check_row, empty_csv, no_rows};
 use super::seen_hashes::{SeenHashes, MAX_TRACKED_IDS};
@@ -66,6 +67,8 @@ pub struct LeadsCsvStream {
     next_row: usize,
     rows: usize,
     seen: SeenHashes,
+    /// Set by [`LeadsCsvStream::with_batches`]: leads go into request bodies, not `items`.
+    batcher: Option<Batcher>,
     /// A record too long: nothing more is read.
     stopped: bool,
     rejects_header_written: bool,
@@ -84,6 +87,9 @@ pub struct StreamChunk {
     /// The leads of the rows completed by this chunk, as JSON objects joined by commas.
     pub item_count: usize,
     pub items: String,
+    /// With [`LeadsCsvStream::with_batches`], the request bodies completed by
+    /// this chunk (the leads are in these, not in `items`).
+    pub batches: Vec<String>,
     /// The issues of those rows (and of the header, once).
     pub issues: Report,
     /// Rejected rows as CSV in the file's delimiter: their original fields
@@ -98,14 +104,15 @@ pub struct StreamChunk {
 }
 
 impl StreamChunk {
-    /// `{"items":[...], "issues":[...], "rowCount":n, "valid":b, "rejects":"...", "rejected":k, "fatal":b}`.
+    /// `{"items":[...], "issues":[...], "rowCount":n, "valid":b, "rejects":"...", "rejected":k, "fatal":b, "leads":n}`
+    /// (`leads` counts the leads of the chunk, in `items` or in `batches`).
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(self.items.len() + 64);
         out.push_str("{\"items\":[");
         out.push_str(&self.items);
         out.push_str("],\"rejects\":");
         write_json_string(&mut out, &self.rejects);
-        out.push_str(&format!(",\"rejected\":{},\"fatal\":{},", self.rejected, self.fatal));
+        out.push_str(&format!(",\"rejected\":{},\"fatal\":{},\"leads\":{},", self.rejected, self.fatal, self.item_count));
         write_tail(&mut out, &self.issues, self.rows);
         out
     }
@@ -131,9 +138,27 @@ impl LeadsCsvStream {
             next_row: 1,
             rows: 0,
             seen: SeenHashes::new(tracked_ids),
+            batcher: None,
             stopped: false,
             rejects_header_written: false,
         }
+    }
+
+    /// Leads go into `POST /leads:upsert` bodies for `campaign_id` of
+    /// `size` leads each ([`StreamChunk::batches`]), the last one closed by
+    /// [`LeadsCsvStream::finish`]; `items` stays empty.
+    ///
+    /// ```
+    /// use agoralia::csv::{CsvOptions, LeadsCsvStream};
+    /// let mut s = LeadsCsvStream::new(CsvOptions::default()).with_batches(5, 2);
+    /// let a = s.push(b"id,phone\nl1,+393401234567\nl2,+393401234568\nl3,+393401234569\n");
+    /// assert_eq!(a.batches, [r#"{"campaign_id":5,"items":[{"external_id":"l1","phone":"+393401234567"},{"external_id":"l2","phone":"+393401234568"}]}"#]);
+    /// assert_eq!((a.item_count, a.items.as_str()), (3, ""));
+    /// assert_eq!(s.finish().batches.len(), 1); // l3
+    /// ```
+    pub fn with_batches(mut self, campaign_id: u64, size: usize) -> LeadsCsvStream {
+        self.batcher = Some(Batcher::new(campaign_id, size));
+        self
     }
 
     /// Reads the next bytes of the file.
@@ -148,6 +173,9 @@ impl LeadsCsvStream {
     /// file-level issues (`empty_csv`, `no_rows`).
     pub fn finish(&mut self) -> StreamChunk {
         let mut out = self.drain(true);
+        if let (Some(b), false) = (&mut self.batcher, self.stopped) {
+            b.close(&mut out.batches);
+        }
         match &self.header {
             None if !self.stopped => {
                 out.issues.push(empty_csv());
@@ -318,14 +346,19 @@ impl LeadsCsvStream {
                 out.issues.extend(report);
                 continue;
             };
-            let items = &mut out.items;
-            let count = &mut out.item_count;
+            let (items, count, batches) = (&mut out.items, &mut out.item_count, &mut out.batches);
+            let batcher = &mut self.batcher;
             let ok = check_row(row, &fields, columns, &self.options, &mut self.seen, &mut data, &mut report, &mut |lead| {
-                if *count > 0 {
-                    items.push(',');
-                }
                 *count += 1;
-                lead.write_json(items);
+                match batcher {
+                    Some(b) => b.add(|body| lead.write_json(body), batches),
+                    None => {
+                        if *count > 1 {
+                            items.push(',');
+                        }
+                        lead.write_json(items);
+                    }
+                }
             });
             if !ok {
                 if !self.rejects_header_written {
@@ -382,7 +415,10 @@ mod tests {
 
     /// Everything a stream produced, pushed in the given pieces.
     fn run(bytes: &[u8], cuts: &[usize], options: &CsvOptions) -> StreamChunk {
-        let mut s = LeadsCsvStream::new(options.clone());
+        run_stream(LeadsCsvStream::new(options.clone()), bytes, cuts)
+    }
+
+    fn run_stream(mut s: LeadsCsvStream, bytes: &[u8], cuts: &[usize]) -> StreamChunk {
         let mut all = StreamChunk::default();
         let mut from = 0;
         let add = |c: StreamChunk, all: &mut StreamChunk| {
@@ -393,6 +429,7 @@ mod tests {
                 all.items.push_str(&c.items);
             }
             all.item_count += c.item_count;
+            all.batches.extend(c.batches);
             all.issues.issues.extend(c.issues.issues);
             all.rejects.push_str(&c.rejects);
             all.rejected += c.rejected;
@@ -507,6 +544,14 @@ mod tests {
             let o = CsvOptions { normalize_phones, default_country_code: Some("39".into()), ..Default::default() };
             let whole = run(&bytes, &[], &o);
             prop_assert_eq!(&run(&bytes, &cuts, &o), &whole);
+            // In request bodies of 3: the same leads, whatever the split.
+            let batched = run_stream(LeadsCsvStream::new(o.clone()).with_batches(9, 3), &bytes, &cuts);
+            let prefix = r#"{"campaign_id":9,"items":["#;
+            let well_formed = batched.batches.iter().all(|b| b.starts_with(prefix) && b.ends_with("]}"));
+            prop_assert!(well_formed);
+            let leads: Vec<&str> = batched.batches.iter().map(|b| &b[prefix.len()..b.len() - 2]).collect();
+            prop_assert_eq!(leads.join(","), whole.items.clone());
+            prop_assert_eq!(batched.batches.len(), whole.item_count.div_ceil(3));
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 let (want, got) = (parse_leads_csv_bytes_to_json(text.as_bytes(), &o, true), whole.to_json());
                 let (want, got) = (crate::json::parse(&want).unwrap(), crate::json::parse(&got).unwrap());

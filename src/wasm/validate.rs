@@ -162,24 +162,51 @@ pub fn parse_leads_csv_bytes(len: usize, options_json: &str, items: bool) -> Str
 
 /// A leads CSV read as it arrives ([`LeadsCsvStream`]): each `push` takes
 /// `len` bytes written through [`input_view`] and answers the chunk as JSON
-/// text (`{"items", "rejects", "rejected", "fatal", "issues", "rowCount", "valid"}`).
+/// text (`{"items", "rejects", "rejected", "fatal", "leads", "issues", "rowCount", "valid"}`).
 /// The 128 MB limit of a whole file does not apply: memory follows the
 /// longest record. The glue frees it when the stream ends.
 #[wasm_bindgen(js_name = CsvStream)]
-pub struct CsvStream(LeadsCsvStream);
+pub struct CsvStream {
+    stream: LeadsCsvStream,
+    /// Request bodies read and not yet taken (a stream made by `batched`),
+    /// newest first so that `pop` takes the oldest (a Vec: VecDeque's code costs wasm).
+    batches: Vec<String>,
+}
 
 #[wasm_bindgen(js_class = CsvStream)]
 impl CsvStream {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> CsvStream {
-        CsvStream(LeadsCsvStream::new(CsvOptions::from_json(options_json)))
+        CsvStream { stream: LeadsCsvStream::new(CsvOptions::from_json(options_json)), batches: Vec::new() }
+    }
+
+    /// A stream whose leads come out as `POST /leads:upsert` bodies of
+    /// `size` leads for `campaign_id` (a positive safe integer, checked by the glue), taken with `take_batch`.
+    pub fn batched(options_json: &str, campaign_id: f64, size: usize) -> CsvStream {
+        let stream = LeadsCsvStream::new(CsvOptions::from_json(options_json)).with_batches(campaign_id as u64, size);
+        CsvStream { stream, batches: Vec::new() }
     }
 
     pub fn push(&mut self, len: usize) -> String {
-        with_input(len, |bytes| self.0.push(bytes).to_json())
+        let chunk = with_input(len, |bytes| self.stream.push(bytes));
+        self.answer(chunk)
     }
 
     pub fn finish(&mut self) -> String {
-        self.0.finish().to_json()
+        let chunk = self.stream.finish();
+        self.answer(chunk)
+    }
+
+    /// The next request body read, oldest first.
+    pub fn take_batch(&mut self) -> Option<String> {
+        self.batches.pop()
+    }
+
+    fn answer(&mut self, mut chunk: crate::csv::StreamChunk) -> String {
+        let json = chunk.to_json();
+        chunk.batches.reverse();
+        chunk.batches.append(&mut self.batches);
+        self.batches = chunk.batches;
+        json
     }
 }
