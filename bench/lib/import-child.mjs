@@ -1,7 +1,7 @@
 // One import in its own process, so that its peak RSS is its own:
 //   node import-child.mjs <pkg dir> <api url> <csv file> <mode: stream|whole|read> <batch size> <concurrency>
 // (read: readLeadsCsv over the file and nothing sent, what `agoralia validate leads` does)
-// Prints one JSON line: { ms, maxRssMB, created, updated, failed, failedBatches }.
+// Prints one JSON line: { ms, cpuMs (this process's, not the sandbox's), maxRssMB, created, updated, failed, failedBatches }.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -23,4 +23,5 @@ if (mode === "stream") {
   r = await client.leads.upsertAll({ campaign_id: 1, items }, { batchSize: Number(batchSize), concurrency: Number(concurrency) });
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, created: r.created, updated: r.updated, failed: r.failed, failedBatches: r.failedBatches.length }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, created: r.created, updated: r.updated, failed: r.failed, failedBatches: r.failedBatches.length }));
