@@ -15,6 +15,7 @@ export const CHECKS = [
   "campaigns.results(999999): NotFoundError",
   "parseLeadsCsv",
   "abort: a walk stopped by its signal, a call with an aborted signal",
+  "readLeadsCsv from a ReadableStream in 5-byte pieces; importCsv from a Blob with a checkpoint",
 ];
 
 const validCampaign = (name = "Edge Campaign") => ({
@@ -117,6 +118,34 @@ export async function runChecks(sdk, forms, env) {
       same(r.issues.map((i) => [i.row, i.code, i.severity]), [[3, "invalid_phone", "error"], [4, "phone_not_normalized", "warning"]], "issues");
       same(sdk.parseLeadsCsv(new TextEncoder().encode(csv), options), r, "the same from bytes");
       same(forms.parseLeadsCsv(csv, options), r, "the same from agoralia/validate");
+    },
+    [CHECKS[10]]: async () => {
+      const csv = "external_id,phone,name\nst-1,+393401110001,\"Nicolò\nsecond line\"\nst-2,nope,Bob\nst-3,340 111 0003,Zoë\n";
+      const bytes = new TextEncoder().encode(csv);
+      // Pieces that cut the quoted newline and the two-byte characters.
+      const stream = new ReadableStream({
+        start(c) {
+          for (let i = 0; i < bytes.length; i += 5) c.enqueue(bytes.slice(i, i + 5));
+          c.close();
+        },
+      });
+      const items = [], issues = [];
+      let rejects = "";
+      for await (const chunk of sdk.readLeadsCsv(stream, { defaultCountryCode: "39", normalizePhones: true })) {
+        items.push(...chunk.items);
+        issues.push(...chunk.issues);
+        rejects += chunk.rejects;
+      }
+      same(items.map((i) => [i.external_id, i.phone, i.name]), [["st-1", "+393401110001", "Nicolò\nsecond line"], ["st-3", "+393401110003", "Zoë"]], "leads");
+      same(issues.map((i) => [i.row, i.code]), [[3, "invalid_phone"], [4, "phone_not_normalized"]], "issues");
+      check(rejects.includes("st-2,nope,Bob,3,"), `rejects: ${rejects}`);
+      let saved = null;
+      const checkpoint = { load: () => saved, save: (s) => void (saved = s) };
+      const r = await client.leads.importCsv(new Blob([bytes]), { campaignId: 1, batchSize: 1, defaultCountryCode: "39", checkpoint });
+      same([r.leads, r.sent, r.created + r.updated, r.rejected, r.batches, saved.done], [2, 2, 2, 1, 2, [0, 1]], "import");
+      const again = await client.leads.importCsv(new Blob([bytes]), { campaignId: 1, batchSize: 1, defaultCountryCode: "39", checkpoint });
+      same([again.resumedBatches, again.sent], [2, 0], "a re-run with the checkpoint sends nothing");
+      return `${r.batches} batches, ${r.rejected} rejected`;
     },
     [CHECKS[9]]: async () => {
       const ac = new AbortController();
