@@ -94,25 +94,35 @@ impl RateLimit {
     }
 }
 
-/// Parses an IMF-fixdate (`Wed, 21 Oct 2015 07:28:05 GMT`, RFC 9110) to Unix ms.
+/// Parses an HTTP date in any of RFC 9110's three forms to Unix ms: the
+/// IMF-fixdate servers send (`Sun, 06 Nov 1994 08:49:37 GMT`), and the two
+/// obsolete ones a recipient must still read, RFC 850
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
 fn http_date_ms(v: &str) -> Option<f64> {
-    let mut parts = v.split_whitespace();
-    let _weekday = parts.next()?;
     let int = |x: &str| parse_u64(x).map(|n| n as i64);
-    let day = int(parts.next()?)?;
-    let month_name = parts.next()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| *m == month_name)? as i64
-        + 1;
-    let year = int(parts.next()?)?;
-    let mut hms = parts.next()?.split(':').map(int);
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    let month = |name: &str| {
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == name).map(|i| i as i64 + 1)
+    };
+    let parts: Vec<&str> = v.split_whitespace().collect();
+    let (day, mon, year, time) = match parts.as_slice() {
+        [wd, d, mo, y, t, "GMT"] if wd.ends_with(',') => (int(d)?, month(mo)?, int(y)?, *t),
+        [wd, dmy, t, "GMT"] if wd.ends_with(',') => {
+            let mut f = dmy.split('-');
+            let (d, mo, y) = (f.next()?, f.next()?, f.next()?);
+            // Two-digit years (RFC 9110 5.6.7): read as the nearest past century's; 70 to 99 are 19xx.
+            let y = int(y).filter(|_| y.len() == 2)?;
+            (int(d)?, month(mo)?, if y >= 70 { 1900 + y } else { 2000 + y }, *t)
+        }
+        [_wd, mo, d, t, y] => (int(d)?, month(mo)?, int(y)?, *t),
+        _ => return None,
+    };
+    let mut hms = time.split(':').map(int);
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
         return None;
     }
-    let days = crate::calendar::days_from_civil(year, month, day);
-    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+    let days = crate::calendar::days_from_civil(year, mon, day);
+    Some(((days * 86_400 + h * 3600 + m * 60 + sec) * 1000) as f64)
 }
 
 #[cfg(test)]
@@ -146,5 +156,14 @@ mod tests {
         assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
         assert_eq!(http_date_ms("Tue, 29 Feb 2000 12:00:00 GMT"), Some(951_825_600_000.0));
         assert_eq!(r("retry-after", "Thu, 01 Jan 1970 00:00:10 GMT").retry_after_ms(20_000.0), Some(0.0));
+        // The three forms of RFC 9110 5.6.7, the same instant.
+        let at = Some(784_111_777_000.0);
+        assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), at);
+        assert_eq!(http_date_ms("Sunday, 06-Nov-94 08:49:37 GMT"), at);
+        assert_eq!(http_date_ms("Sun Nov  6 08:49:37 1994"), at);
+        assert_eq!(http_date_ms("Monday, 01-Jan-24 00:00:00 GMT"), Some(1_704_067_200_000.0));
+        for bad in ["Sun, 06 Nov 1994 08:49:37 CET", "Sunday, 06-Nov-1994 08:49:37 GMT", "Sun Nov 6 08:49 1994", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37:01 GMT", ""] {
+            assert_eq!(http_date_ms(bad), None, "{bad}");
+        }
     }
 }
