@@ -11,7 +11,7 @@
 // first answer instead of applying it twice.
 import { AbortError, AuthenticationError, NotFoundError, PermissionDeniedError, RequestValidationError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
-import { csvChunks, csvOptionsProblem, readerChunks } from "./validate.js";
+import { chunksOf, csvChunks, csvOptionsProblem } from "./validate.js";
 
 const CHECKPOINT_VERSION = 1;
 /** Issues kept in the result; the rejects CSV has every rejected row. */
@@ -181,12 +181,10 @@ async function startState(checkpoint, { campaignId, batchSize }) {
   return state;
 }
 
-/** The source as chunks, counting the bytes that pass (for progress); text and bytes as they are. */
+/** The source as the reader takes it (`chunksOf`), counting the bytes that pass, for progress. */
 function counting(source, add) {
-  let chunks = source;
-  if (typeof source?.getReader === "function") chunks = readerChunks(source);
-  else if (typeof source?.stream === "function" && typeof source.size === "number") chunks = readerChunks(source.stream());
-  if (chunks == null || typeof chunks !== "object" || typeof chunks[Symbol.asyncIterator] !== "function") return source;
+  const chunks = chunksOf(source);
+  if (!chunks) return source; // csvChunks reports what it is not
   return (async function* () {
     for await (const chunk of chunks) {
       add(chunk?.length ?? 0);

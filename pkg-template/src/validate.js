@@ -185,7 +185,7 @@ function streamed(stream, json, batches) {
 }
 
 /** The source as an (async) iterable of chunks, or `undefined` when it is none. */
-function chunksOf(source) {
+export function chunksOf(source) {
   if (typeof source === "string" || source instanceof Uint8Array) return [source];
   if (source instanceof ArrayBuffer) return [new Uint8Array(source)];
   if (source == null || typeof source !== "object") return undefined;
@@ -195,7 +195,7 @@ function chunksOf(source) {
   return undefined;
 }
 
-export async function* readerChunks(stream) {
+async function* readerChunks(stream) {
   const reader = stream.getReader();
   try {
     for (;;) {
