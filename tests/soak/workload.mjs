@@ -140,7 +140,7 @@ async function round() {
   for (let i = 0; i < 50; i++) await rejectsWith(counted(client.me({ signal: aborted })), sdk.AbortError, "a pre-aborted me()");
   // Timeouts.
   for (let i = 0; i < 10; i++) {
-    await fault({ method: "GET", path: "/api/v1/agents", kind: "delay", delay_ms: 150 });
+    await fault({ method: "GET", path: "/api/v1/agents", kind: "delay", delay_ms: 3000 });
     await rejectsWith(counted(client.agents.list({}, { timeoutMs: 20, maxRetries: 0 })), sdk.TimeoutError, "a timed-out list");
   }
   // Pagination: every call, 10 a page.
