@@ -1,4 +1,4 @@
-//! Command-line flags. Hand-parsed: eight flags do not justify a parser crate,
+//! Command-line flags. Hand-parsed: nine flags do not justify a parser crate,
 //! and the interface is fixed (other parts of the project start us with it).
 
 use std::path::PathBuf;
@@ -16,15 +16,18 @@ pub struct Cli {
     pub rpd: u32,
     /// Enables the `/__sandbox/*` fault-injection and inspection routes.
     pub faults: bool,
+    /// Development only, off by default: answers leads:upsert with an `errors`
+    /// list (`{index, detail}` per failed item) beside the published counts.
+    pub item_errors: bool,
     pub www: Option<PathBuf>,
     pub pkg: Option<PathBuf>,
 }
 
-pub const USAGE: &str = "usage: agoralia-sandbox [--host 127.0.0.1] [--port 8787] [--rpm 120] [--ip-rpm 100] [--rpd 20000] [--faults] [--www DIR] [--pkg DIR]";
+pub const USAGE: &str = "usage: agoralia-sandbox [--host 127.0.0.1] [--port 8787] [--rpm 120] [--ip-rpm 100] [--rpd 20000] [--faults] [--item-errors] [--www DIR] [--pkg DIR]";
 
 impl Default for Cli {
     fn default() -> Self {
-        Cli { host: "127.0.0.1".into(), port: 8787, rpm: 120, ip_rpm: 100, rpd: 20000, faults: false, www: None, pkg: None }
+        Cli { host: "127.0.0.1".into(), port: 8787, rpm: 120, ip_rpm: 100, rpd: 20000, faults: false, item_errors: false, www: None, pkg: None }
     }
 }
 
@@ -50,6 +53,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
             "--ip-rpm" => cli.ip_rpm = num(&value("--ip-rpm")?, "--ip-rpm")?,
             "--rpd" => cli.rpd = num(&value("--rpd")?, "--rpd")?,
             "--faults" => cli.faults = true,
+            "--item-errors" => cli.item_errors = true,
             "--www" => cli.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cli.pkg = Some(PathBuf::from(value("--pkg")?)),
             "-h" | "--help" => return Err(USAGE.to_string()),

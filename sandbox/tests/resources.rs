@@ -96,7 +96,7 @@ fn results_are_built_from_the_campaigns_leads_and_display_columns() {
 
 #[test]
 fn leads_upsert_by_external_id_with_honest_created_updated_failed_counts() {
-    let sb = Sandbox::start();
+    let sb = Sandbox::start_with(&["--item-errors"]);
     let body = json!({"campaign_id": 1, "items": [
         {"external_id": "c1-lead-1", "phone": "+393409999999", "name": "John Updated"},  // existing -> updated
         {"external_id": "new-1", "phone": "+14155550100", "name": "New One", "data": {"email": "n@x.io"}},  // created
@@ -112,6 +112,9 @@ fn leads_upsert_by_external_id_with_honest_created_updated_failed_counts() {
     assert_eq!((v["created"].as_i64(), v["updated"].as_i64(), v["failed"].as_i64()), (Some(1), Some(2), Some(4)));
     let failed: Vec<i64> = v["errors"].as_array().unwrap().iter().map(|e| e["index"].as_i64().unwrap()).collect();
     assert_eq!(failed, [2, 3, 4, 5]);
+    // Without --item-errors the answer is the published one: the counts only.
+    let plain = Sandbox::start().post("/api/v1/leads:upsert", ALL, &body).json();
+    assert_eq!(plain.as_object().unwrap().keys().collect::<Vec<_>>(), ["created", "updated", "failed"]);
     let rows = sb.get("/api/v1/campaigns/1/results", ALL).json()["rows"].clone();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 6);
