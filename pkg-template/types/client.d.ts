@@ -131,8 +131,8 @@ export type Scope =
 export interface Agent {
   id: Id;
   name: string;
-  lang?: string | null;
-  voice_engine?: "vapi" | "retell" | null;
+  lang: string | null;
+  voice_engine: "vapi" | "retell";
 }
 
 export type CampaignStatus = "draft" | "active" | "paused" | "completed" | (string & {});
@@ -146,7 +146,7 @@ export interface Campaign {
 /** POST /campaigns/{id}/start: a proposal to confirm (double opt-in; no confirmation endpoint is published). */
 export interface CampaignStartProposal {
   proposal_id: string;
-  requires_confirmation: boolean;
+  requires_confirmation: true;
 }
 
 export interface DisplayColumn {
@@ -171,14 +171,14 @@ export type CallStatus = "completed" | "failed" | "no_answer" | "busy" | "in_pro
 export interface CallRecord {
   id: Id;
   status: CallStatus;
-  to_number: string | null;
+  to_number: string;
   detected_language: string | null;
 }
 
 /** One page of a list. `next_cursor` is null (or absent) on the last page. */
 export interface Page<T> {
   items: T[];
-  next_cursor?: Cursor | null;
+  next_cursor?: Id | null;
 }
 
 /**
