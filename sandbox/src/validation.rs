@@ -3,6 +3,7 @@
 //! field error of a request before answering, as FastAPI does.
 
 use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
@@ -33,9 +34,13 @@ pub fn body_loc(field: &str) -> Value {
     json!(["body", field])
 }
 
+/// Deepest nesting of a JSON body, in arrays and objects; deeper is 422 json_invalid.
+/// The SDK's parser stops at the same depth (Python's json, behind FastAPI, near 1000).
+pub const MAX_DEPTH: usize = 256;
+
 /// Parses a JSON request body into an object.
 /// Wrong content type -> 415; empty -> 422 missing; bad JSON (including nesting
-/// beyond serde_json's recursion limit) -> 422 json_invalid; not an object -> 422.
+/// beyond [`MAX_DEPTH`]) -> 422 json_invalid; not an object -> 422.
 pub fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if let Some(ct) = headers.get("content-type") {
         let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
@@ -52,7 +57,18 @@ pub fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value
         e.add(json!(["body"]), "Field required", "missing", None);
         return Err(ApiError::validation(e.0));
     }
-    match serde_json::from_slice::<Value>(body) {
+    if let Some(pos) = too_deep_at(body) {
+        let mut e = Errors::default();
+        let error = format!("nesting deeper than {MAX_DEPTH} levels");
+        e.0.push(json!({"type": "json_invalid", "loc": ["body", pos], "msg": "JSON decode error", "ctx": {"error": error}}));
+        return Err(ApiError::validation(e.0));
+    }
+    let fixed = lone_surrogates_replaced(body);
+    let text = fixed.as_deref().unwrap_or(body);
+    // Depth is bounded above, so serde_json's own limit (128) is not needed.
+    let mut de = serde_json::Deserializer::from_slice(text);
+    de.disable_recursion_limit();
+    match Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(other) => {
             let mut e = Errors::default();
@@ -66,6 +82,63 @@ pub fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value
             Err(ApiError::validation(e.0))
         }
     }
+}
+
+/// The byte offset of the first `[` or `{` (outside strings) past [`MAX_DEPTH`] levels.
+fn too_deep_at(body: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in body.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The body with each `\u` escape of a lone UTF-16 surrogate (`"\ud800"`, which
+/// JavaScript's `JSON.stringify` writes) turned into `\ufffd`, or `None` if it has none.
+/// Python's json, behind FastAPI, reads such text, and so does the SDK (as U+FFFD);
+/// serde_json refuses it. Same length, so error offsets do not move.
+fn lone_surrogates_replaced(body: &[u8]) -> Option<Vec<u8>> {
+    let escape = |at: usize| -> Option<u32> {
+        let hex = body.get(at..at + 6).filter(|e| e.starts_with(b"\\u"))?;
+        u32::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut in_string) = (0, false);
+    while i < body.len() {
+        match body[i] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => match escape(i) {
+                Some(0xD800..=0xDBFF) if matches!(escape(i + 6), Some(0xDC00..=0xDFFF)) => i += 11,
+                Some(0xD800..=0xDFFF) => {
+                    out.get_or_insert_with(|| body.to_vec())[i..i + 6].copy_from_slice(b"\\ufffd");
+                    i += 5;
+                }
+                _ => i += 1,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Converts serde_json's 1-based (line, column) into a byte offset, as FastAPI reports a position.
@@ -195,16 +268,26 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// An integer as pydantic accepts it from JSON: an integer, or a float with no fraction.
+/// An integer as pydantic's lax mode takes it from JSON: an integer, a float with no
+/// fractional part, or a string of decimal digits ("7", which the SDK warns about;
+/// pydantic also takes a sign, spaces or a ".0" in the string, the sandbox does not).
+/// Python's integers have no bound: one past i64 is accepted and saturates, an id that
+/// names nothing.
 pub fn as_int(v: &Value) -> Result<i64, (&'static str, &'static str)> {
     if let Some(n) = v.as_i64() {
         return Ok(n);
     }
     if let Some(f) = v.as_f64() {
-        if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        if f.fract() == 0.0 {
             return Ok(f as i64);
         }
         return Err(("Input should be a valid integer, got a number with a fractional part", "int_from_float"));
+    }
+    if let Some(s) = v.as_str() {
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(s.parse().unwrap_or(i64::MAX));
+        }
+        return Err(("Input should be a valid integer, unable to parse string as an integer", "int_parsing"));
     }
     Err(("Input should be a valid integer", "int_type"))
 }

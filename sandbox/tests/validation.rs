@@ -186,3 +186,68 @@ fn published_minimal_forms_are_accepted_server_rules_no_stricter_than_contract()
     // Unknown extra fields are ignored, as FastAPI does.
     assert_eq!(sb.post("/api/v1/agents", ALL, &json!({"name": "x", "temperature": 0.3})).status, 201);
 }
+
+#[test]
+fn ids_are_read_as_fastapi_reads_integers_digit_strings_and_any_size() {
+    let sb = Sandbox::start();
+    // A string of digits is coerced (pydantic's lax mode; the SDK warns numeric_string).
+    let mut body = valid_campaign();
+    body["agent_ref_id"] = json!("1");
+    body["from_number_id"] = json!("0123");
+    assert_eq!(sb.post("/api/v1/campaigns", ALL, &body).status, 201);
+    for bad in [json!("1.5"), json!("-1"), json!(" 1"), json!(""), json!("1e3")] {
+        let mut body = valid_campaign();
+        body["from_number_id"] = bad.clone();
+        let r = sb.post("/api/v1/campaigns", ALL, &body);
+        assert_eq!(r.detail()[0]["type"], "int_parsing", "{bad}");
+    }
+    // An integer past i64 is still an integer: it names no agent, no campaign.
+    let mut body = valid_campaign();
+    body["from_number_id"] = json!(1e20);
+    assert_eq!(sb.post("/api/v1/campaigns", ALL, &body).status, 201);
+    body["agent_ref_id"] = json!(u64::MAX);
+    let r = sb.post("/api/v1/campaigns", ALL, &body);
+    assert_eq!((r.status, r.detail()[0]["type"].as_str()), (422, Some("value_error")));
+    let r = sb.post("/api/v1/leads:upsert", ALL, &json!({"campaign_id": 1e20, "items": []}));
+    assert_eq!(r.status, 404);
+    let r = sb.post("/api/v1/leads:upsert", ALL, &json!({"campaign_id": "2", "items": []}));
+    assert_eq!(r.status, 200);
+    let r = sb.post("/api/v1/leads:upsert", ALL, &json!({"campaign_id": 1.5, "items": []}));
+    assert_eq!(r.detail()[0]["type"], "int_from_float");
+}
+
+#[test]
+fn nesting_up_to_256_levels_and_lone_surrogates_are_read() {
+    let sb = Sandbox::start();
+    let h = [("Content-Type", "application/json")];
+    let nested = |levels: usize| format!(r#"{{"name":"x","tools":{}{}}}"#, "[".repeat(levels - 1), "]".repeat(levels - 1));
+    let r = sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(nested(256).as_bytes()));
+    assert_eq!(r.status, 201, "{}", r.text);
+    let deep_objects = format!(r#"{{"name":"x","extra":{}1{}}}"#, r#"{"a":"#.repeat(255), "}".repeat(255));
+    assert_eq!(sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(deep_objects.as_bytes())).status, 201);
+    let r = sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(nested(257).as_bytes()));
+    assert_eq!((r.status, r.detail()[0]["type"].as_str()), (422, Some("json_invalid")));
+    assert_eq!(r.detail()[0]["loc"], json!(["body", 20 + 255]));
+    // Brackets inside strings do not count.
+    let in_string = format!(r#"{{"name":"{}"}}"#, "[".repeat(1000));
+    assert_eq!(sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(in_string.as_bytes())).status, 201);
+    // A lone surrogate escape, as JSON.stringify writes "a\ud800b", is read (as U+FFFD);
+    // a pair stays a pair; a real error after one is still placed where it is.
+    for body in [r#"{"name":"a\ud800b"}"#, r#"{"name":"\udc00"}"#, r#"{"name":"\ud83d\ude00 \\ud800"}"#, r#"{"name":"\ud800\ud800"}"#] {
+        let r = sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(body.as_bytes()));
+        assert_eq!(r.status, 201, "{body}: {}", r.text);
+    }
+    let r = sb.req("POST", "/api/v1/agents", Some(ALL), &h, Some(br#"{"name":"\ud800", }"#));
+    assert_eq!((r.detail()[0]["type"].as_str(), &r.detail()[0]["loc"]), (Some("json_invalid"), &json!(["body", 18])));
+}
+
+#[test]
+fn agent_tools_and_post_call_analysis_entries_are_objects() {
+    let sb = Sandbox::start();
+    for key in ["general_tools", "post_call_analysis_data"] {
+        let r = sb.post("/api/v1/agents", ALL, &json!({"name": "x", key: [{}, 1]}));
+        assert_eq!(r.locs(), vec![json!(["body", key, 1])], "{key}");
+        assert_eq!(r.detail()[0]["type"], "dict_type");
+        assert_eq!(sb.post("/api/v1/agents", ALL, &json!({"name": "x", key: [{"name": "a"}]})).status, 201);
+    }
+}

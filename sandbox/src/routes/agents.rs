@@ -35,7 +35,7 @@ pub async fn create(State(app): State<App>, headers: HeaderMap, body: Bytes) -> 
     let voice_id = f.string("voice_id", false, false);
     let model = f.string("model", false, false);
     let general_tools = f.object_array("general_tools", false);
-    let post_call = f.array("post_call_analysis_data", false);
+    let post_call = f.object_array("post_call_analysis_data", false);
     f.errors.check()?;
     let Some(name) = name else { return Err(ApiError::validation(vec![])) };
     let mut ws = app.ws();
