@@ -21,7 +21,8 @@ pub fn check(v: &Value, report: &mut Report) {
     let Some(obj) = root_object(v, "an agent", report) else { return };
     let root: &[PathSeg] = &[];
     if let Some(name) = required(obj, "name", root, "the agent's name", report) {
-        string(name, at(root, "name"), "name", false, report);
+        // "" is refused (minLength 1); a blank name is legal, probably a mistake.
+        string(name, at(root, "name"), "name", name.as_str() == Some(""), report);
     }
     if let Some(l) = optional(obj, "lang") {
         if let Some(s) = string(l, at(root, "lang"), "lang", false, report) {
@@ -83,5 +84,18 @@ mod tests {
         assert_eq!(codes(r#"{"name":"a","general_tools":[1]}"#), vec!["invalid_type"]);
         assert_eq!(codes(r#"{"name":"a","temperature":1}"#), vec!["unknown_field"]);
         assert_eq!(codes("\"agent\""), vec!["invalid_type"]);
+    }
+
+    #[test]
+    fn an_empty_name_is_refused_a_blank_one_is_a_warning() {
+        let run = |t: &str| {
+            let mut r = Report::new();
+            check(&parse(t).unwrap(), &mut r);
+            r
+        };
+        assert!(!run(r#"{"name":""}"#).valid());
+        let r = run(r#"{"name":" \t"}"#);
+        assert!(r.valid());
+        assert_eq!(r.issues[0].code, "empty_string");
     }
 }

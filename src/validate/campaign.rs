@@ -31,7 +31,8 @@ pub fn check(v: &Value, report: &mut Report) {
     let Some(obj) = root_object(v, "a campaign", report) else { return };
     let root: &[PathSeg] = &[];
     if let Some(name) = required(obj, "name", root, "the campaign's name", report) {
-        string(name, at(root, "name"), "name", false, report);
+        // "" is refused (minLength 1); a blank name is legal, probably a mistake.
+        string(name, at(root, "name"), "name", name.as_str() == Some(""), report);
     }
     if let Some(p) = required(obj, "purpose", root, "one of quote_request, cold_calling, appointment, qualification, inbound", report) {
         one_of(p, at(root, "purpose"), "purpose", PURPOSES, report);
@@ -156,6 +157,19 @@ mod tests {
         assert!(got.contains(&("invalid_language_tag", Some("it-IT".into()))));
         assert!(got.contains(&("invalid_type", None)));
         assert!(got.contains(&("unknown_field", Some("name".into()))));
+        // Any string of digits is coerced by the server, however long.
+        let r = run(r#"{"name":"x","purpose":"inbound","agent_ref_id":"100000000000000000000","extraction_schema":{},"display_columns":[]}"#);
+        assert!(r.valid());
+        assert_eq!(r.issues[0].code, "numeric_string");
+    }
+
+    #[test]
+    fn an_empty_name_is_refused_a_blank_one_is_a_warning() {
+        let with = |n: &str| run(&format!(r#"{{"name":"{n}","purpose":"inbound","agent_ref_id":1,"extraction_schema":{{}},"display_columns":[]}}"#));
+        assert_eq!(with("").errors().next().map(|i| i.code), Some("empty_string"));
+        let r = with("  ");
+        assert!(r.valid());
+        assert_eq!(r.issues[0].code, "empty_string");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub(crate) fn id(v: &Value, path: Vec<PathSeg>, key: &str, report: &mut Report) 
             }
         }
         Value::Number(_) => report.error(path, "invalid_type", format!("\"{key}\" must be an integer id, got a fractional number")),
-        Value::String(s) if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) => report.push(
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => report.push(
             Issue::warning(path, "numeric_string", format!("\"{key}\" should be a number, not a string"))
                 .with_suggestion(s.trim_start_matches('0').to_string()),
         ),

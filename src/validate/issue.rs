@@ -126,7 +126,8 @@ pub const MAX_ISSUES: usize = 1000;
 pub struct Report {
     /// Issues in the order found (roughly document order).
     pub issues: Vec<Issue>,
-    truncated: bool,
+    /// Once past [`MAX_ISSUES`]: whether an error is listed.
+    past_cap: Option<bool>,
 }
 
 impl Report {
@@ -140,19 +141,26 @@ impl Report {
         !self.issues.iter().any(Issue::is_error)
     }
 
-    /// Adds an issue (ignored past [`MAX_ISSUES`], except that errors are
-    /// still counted for [`Report::valid`] via a kept error flag).
+    /// Adds an issue. Past [`MAX_ISSUES`] issues are dropped, except the
+    /// first error when none is listed, so that [`Report::valid`] (and a
+    /// look for an error among the issues) stays true to the input.
     pub fn push(&mut self, issue: Issue) {
-        if self.issues.len() < MAX_ISSUES {
-            self.issues.push(issue);
-        } else if !self.truncated {
-            self.truncated = true;
-            self.issues.push(Issue::warning(
-                Vec::new(),
-                "too_many_issues",
-                format!("more than {MAX_ISSUES} issues; the rest are not listed"),
-            ));
+        if self.issues.len() >= MAX_ISSUES {
+            let listed = self.past_cap.get_or_insert_with(|| {
+                let listed = self.issues.iter().any(Issue::is_error);
+                self.issues.push(Issue::warning(
+                    Vec::new(),
+                    "too_many_issues",
+                    format!("more than {MAX_ISSUES} issues; the rest are not listed"),
+                ));
+                listed
+            });
+            if *listed || !issue.is_error() {
+                return;
+            }
+            *listed = true;
         }
+        self.issues.push(issue);
     }
 
     /// Adds an error.

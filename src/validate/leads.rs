@@ -1,7 +1,7 @@
 //! POST /leads:upsert body: `{campaign_id, items: [{external_id, phone, name?, data?}]}`.
 
 use super::text::{got, trim};
-use super::fields::{id, required, root_object, unknown_fields};
+use super::fields::{id, required, root_object, string, unknown_fields};
 use super::issue::{at, Issue, Report};
 use super::phone::{is_e164, normalize_phone};
 use crate::json::{Object, PathSeg, Value};
@@ -128,7 +128,10 @@ pub(crate) fn check_item<'a>(i: usize, item: &ItemFields<'_, 'a>, seen: &mut Fir
     let p = |key: &str| vec![PathSeg::from("items"), PathSeg::Index(i), PathSeg::from(key)];
     match item.external_id {
         None | Some(Value::Null) => report.error(p("external_id"), "required", "\"external_id\" is required: your own id for the lead, used to update it later"),
-        Some(Value::String(s)) if trim(s).is_empty() => report.error(p("external_id"), "empty_string", "\"external_id\" must not be empty"),
+        // "" is refused (minLength 1); a blank id is legal, surely not the one meant.
+        Some(v @ Value::String(s)) if trim(s).is_empty() => {
+            string(v, p("external_id"), "external_id", s.is_empty(), report);
+        }
         Some(Value::String(s)) => {
             if let Some(first) = seen.first_or_insert(s.clone(), i) {
                 report.error(
@@ -199,6 +202,14 @@ mod tests {
             ]
         );
         assert_eq!(r.issues[0].suggestion.as_deref(), Some("+393401234567"));
+    }
+
+    #[test]
+    fn a_blank_external_id_is_a_warning() {
+        let r = run(r#"{"campaign_id":5,"items":[{"external_id":" ","phone":"+393401234567"},{"external_id":"\t","phone":"+393401234568"}]}"#);
+        assert!(r.valid());
+        let got: Vec<_> = r.issues.iter().map(|i| (i.code, crate::json::path_to_dotted(&i.path))).collect();
+        assert_eq!(got, vec![("empty_string", "items.0.external_id".to_string()), ("empty_string", "items.1.external_id".to_string())]);
     }
 
     #[test]

@@ -237,4 +237,20 @@ mod tests {
         assert_eq!(r.issues.last().unwrap().code, "too_many_issues");
         assert!(!r.valid());
     }
+
+    #[test]
+    fn an_error_past_the_cap_is_listed_when_no_error_is() {
+        // 10 000 unknown columns (warnings), then a schedule that is not an object.
+        let cols: Vec<String> = (0..10_000).map(|i| format!("\"c{i}\"")).collect();
+        let t = format!(r#"{{"name":"x","purpose":"inbound","agent_ref_id":1,"extraction_schema":{{}},"display_columns":[{}],"schedule":[]}}"#, cols.join(","));
+        let r = validate_text("campaign", &t);
+        assert!(!r.valid());
+        assert_eq!(r.issues.len(), MAX_ISSUES + 2);
+        let tail: Vec<_> = r.issues[MAX_ISSUES..].iter().map(|i| i.code).collect();
+        assert_eq!(tail, ["too_many_issues", "invalid_type"]);
+        // Only the first such error, and none when one is listed already.
+        let t = t.replace(r#""agent_ref_id":1"#, r#""agent_ref_id":true"#).replace(r#""schedule":[]"#, r#""schedule":[],"call_language_mode":5"#);
+        let r = validate_text("campaign", &t);
+        assert_eq!((r.issues.len(), r.issues[0].code), (MAX_ISSUES + 1, "invalid_type"));
+    }
 }
