@@ -18,13 +18,9 @@ use serde::{Deserialize, Serialize};
 
 pub use json_value::Json;
 
-/// An id or cursor as the API sends it: a number today, kept opaque.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Id {
-    Number(i64),
-    Text(String),
-}
+/// An id or cursor as the API sends it: an integer (sandbox/openapi.yaml);
+/// a cursor is passed back as it came, never computed with.
+pub type Id = i64;
 
 /// `GET /me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,10 +80,8 @@ pub enum VoiceEngine {
 pub struct Agent {
     pub id: Id,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voice_engine: Option<VoiceEngine>,
+    pub voice_engine: VoiceEngine,
 }
 
 /// `POST /agents` body.
@@ -159,7 +153,8 @@ pub struct CampaignCreate {
     /// `"same_as_call"` or a BCP-47 tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_language: Option<String>,
-    /// A JSON Schema object (may be `{}`).
+    /// A JSON Schema object (may be `{}`); anything but an object is refused.
+    #[serde(deserialize_with = "json_value::object")]
     pub extraction_schema: Json,
     pub display_columns: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,9 +214,7 @@ pub struct UpsertCounts {
 pub struct Call {
     pub id: Id,
     pub status: String,
-    #[serde(default)]
-    pub to_number: Option<String>,
-    #[serde(default)]
+    pub to_number: String,
     pub detected_language: Option<String>,
 }
 
@@ -286,6 +279,15 @@ mod json_value {
                     map.end()
                 }
             }
+        }
+    }
+
+    /// A [`Json`] that must be an object (`deserialize_with`).
+    pub fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+        let v = Json::deserialize(d)?;
+        match v.0 {
+            Value::Object(_) => Ok(v),
+            _ => Err(serde::de::Error::custom("expected a JSON object")),
         }
     }
 
@@ -369,7 +371,7 @@ mod tests {
         let n: UpsertCounts = serde_json::from_str(r#"{"created":1,"updated":1,"failed":0}"#).unwrap();
         assert_eq!(n.created + n.updated, 2);
         let calls: Page<Call> = serde_json::from_str(r#"{"items":[{"id":100,"status":"completed","to_number":"+393401234567","detected_language":"it-IT"}],"next_cursor":90}"#).unwrap();
-        assert_eq!(calls.next_cursor, Some(Id::Number(90)));
+        assert_eq!(calls.next_cursor, Some(90));
         let e: ErrorResponse = serde_json::from_str(r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#).unwrap();
         assert!(matches!(e.detail, ErrorDetail::Items(ref items) if items[0].kind == "missing"));
         let a = AgentCreate { name: "A".into(), voice_engine: Some(VoiceEngine::Retell), ..AgentCreate::default() };

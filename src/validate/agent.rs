@@ -6,7 +6,8 @@ use crate::json::{PathSeg, Value};
 
 /// Allowed `voice_engine` values.
 pub const VOICE_ENGINES: &[&str] = &["vapi", "retell"];
-const FIELDS: &[&str] = &["name", "lang", "voice_engine", "voice_id", "model", "general_tools", "post_call_analysis_data"];
+/// The fields of an agent body (sandbox/openapi.yaml `AgentCreate`); any other is `unknown_field`.
+pub const FIELDS: &[&str] = &["name", "lang", "voice_engine", "voice_id", "model", "general_tools", "post_call_analysis_data"];
 
 /// Validates an agent creation body.
 ///

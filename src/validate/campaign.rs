@@ -10,10 +10,14 @@ use crate::json::{PathSeg, Value};
 pub const PURPOSES: &[&str] = &["quote_request", "cold_calling", "appointment", "qualification", "inbound"];
 /// Allowed `call_language_mode` values.
 pub const CALL_LANGUAGE_MODES: &[&str] = &["auto", "fixed"];
-const FIELDS: &[&str] = &[
+/// The fields of a campaign body (sandbox/openapi.yaml `CampaignCreate`); any other is `unknown_field`.
+pub const FIELDS: &[&str] = &[
     "name", "purpose", "agent_ref_id", "from_number_id", "call_language_mode", "output_language",
     "extraction_schema", "display_columns", "schedule",
 ];
+
+/// The fields of a campaign's `schedule` (sandbox/openapi.yaml).
+pub const SCHEDULE_FIELDS: &[&str] = &["timezone", "start_date", "end_date"];
 
 /// Validates a campaign creation body.
 ///
@@ -106,7 +110,7 @@ fn check_schedule(v: &Value, report: &mut Report) {
             report.error(at(&base, "end_date"), "schedule_order", "\"end_date\" must be after \"start_date\"");
         }
     }
-    unknown_fields(obj, &["timezone", "start_date", "end_date"], &base, report);
+    unknown_fields(obj, SCHEDULE_FIELDS, &base, report);
 }
 
 #[cfg(test)]

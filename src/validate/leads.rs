@@ -9,7 +9,8 @@ use super::FirstSeen;
 
 /// Most items one upsert request may carry; larger batches must be split.
 pub const MAX_ITEMS: usize = 1000;
-const ITEM_FIELDS: &[&str] = &["external_id", "phone", "name", "data"];
+/// The fields of a lead (sandbox/openapi.yaml `LeadItem`); any other is `unknown_field`.
+pub const ITEM_FIELDS: &[&str] = &["external_id", "phone", "name", "data"];
 /// What `items` is, for its `required` message.
 pub(crate) const ITEMS_WHAT: &str = "an array of leads {external_id, phone, name?, data?}";
 
