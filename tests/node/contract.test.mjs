@@ -7,8 +7,9 @@
 //   field: name, optional or required, nullable or not, type;
 // - the sandbox's answers: every status of every endpoint, validated against the
 //   document with no property the document does not name;
-// - the Rust models and the validators' constants: tests/contract.rs (cargo);
-// - the sandbox's own constants: sandbox/tests/contract.rs (cargo).
+// - the Rust models, the validators' constants and the endpoints: tests/contract.rs (cargo);
+// - the sandbox's own rules: by what it answers, here and in differential.test.mjs,
+//   which sends generated bodies (valid values, near misses) to it and to the validators.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
