@@ -17,6 +17,14 @@ WP=target/wasm-pack
 # binding: `--no-default-features`) for the `agoralia/validate` entry, then the
 # whole SDK. In this order: the whole SDK's is the .wasm left in the target
 # directory, which bench/lib/names-build.mjs reads.
+# The release flags below are nightly-only (RUSTC_BOOTSTRAP on the stable
+# compiler) and tested on TESTED_RUSTC, the toolchain of this project's machines
+# and CI (README, "Toolchain": why they stay and why no rust-toolchain.toml).
+TESTED_RUSTC=1.95
+RUSTC_VERSION=$(rustc --version | sed -E 's/^rustc ([0-9]+\.[0-9]+).*/\1/')
+if [ "$MODE" = --release ] && [ "$RUSTC_VERSION" != "$TESTED_RUSTC" ]; then
+  echo "warning: rustc $RUSTC_VERSION: the release wasm's flags (-Zbuild-std, -Cpanic=immediate-abort, optimize_attribute) are tested on $TESTED_RUSTC only; see README, Toolchain" >&2
+fi
 wasm() { # <out-dir> [cargo flags...]
   local dir=$1; shift
   if [ "$MODE" = --release ]; then
