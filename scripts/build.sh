@@ -30,7 +30,7 @@ wasm() { # <out-dir> [cargo flags...]
   if [ "$MODE" = --release ]; then
     # Release: std is rebuilt with panic=immediate-abort, so a panic is a bare
     # `unreachable` trap: no panic messages, locations or formatting machinery in
-    # the wasm (~10% smaller). The SDK reports every input problem as a value and
+    # the wasm. The SDK reports every input problem as a value and
     # never relies on a panic message. Both flags are nightly-only; RUSTC_BOOTSTRAP
     # enables them on the stable toolchain (rust-src: scripts/setup.sh). Its own
     # target dir keeps these flags from invalidating other builds (cargo test,

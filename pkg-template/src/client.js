@@ -35,7 +35,7 @@ function withMeta(data, meta) {
 /**
  * withMeta(data, make()), with make() run when `$meta` is first read (then
  * always the same object). Most callers never read it, and building it
- * iterates the response's Headers (sorted on iteration: about 8 us when the
+ * iterates the response's Headers (sorted on iteration, and slow when the
  * code is cold, as it is after every network wait).
  */
 function withLazyMeta(data, make) {
@@ -239,8 +239,8 @@ function listOnly(p) {
 // Parameters whose listOnly() the list validators accept with no error: no
 // campaign_id, an integer limit from 1 to 100 (MAX_LIMIT in
 // src/validate/pagination.rs) or none, a string cursor or none. These skip the
-// wasm validation round trip (2 us, and some 50 us when the code is cold, as
-// between network requests); anything else (a campaign_id, a limit as text,
+// wasm validation round trip (slow when its code is cold, as between network
+// requests); anything else (a campaign_id, a limit as text,
 // null...) is validated as before.
 function plainPage(p) {
   const { limit, cursor } = p;

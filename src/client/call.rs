@@ -44,8 +44,8 @@ fn refuse(field: &str, message: String) -> ErrorBody {
 }
 
 /// A call's spec field by field, as the JS glue hands it to the binding: no
-/// JSON text to parse on each request (the parser's code, cold after every
-/// network wait, was 4 to 10 us of a loopback call). Each value comes as
+/// JSON text to parse on each request (the parser's code is cold after every
+/// network wait, which made it a measurable part of a loopback call). Each value comes as
 /// `JSON.stringify` would have written it (a finite number given for an id or
 /// a cursor is its text; a non-finite number is absent), or `Err` when it was
 /// given as a type the field cannot take.

@@ -40,7 +40,7 @@ pub use retry::{is_retryable_status, server_wait_ms, Decision, Failure, RetryPol
 pub use throttle::Throttle;
 
 /// Byte offset of the first `needle` in `hay`. A plain scan: `str::find` with a
-/// `&str` pattern brings in core's Two-Way searcher (~2 KB of wasm) for the
+/// `&str` pattern brings in core's Two-Way searcher, kilobytes of wasm, for the
 /// three short, fixed needles the client looks for.
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes().windows(needle.len()).position(|w| w == needle.as_bytes())

@@ -1,7 +1,7 @@
 //! A small, dependency-free JSON module for the validation core.
 //!
-//! Why not serde_json: in the wasm build it costs about +44 KB gzip, more than
-//! half of our size goal. Values cross the JS/wasm boundary as JSON *text*
+//! Why not serde_json: in the wasm build it costs more than half of our size
+//! goal (bench/RESULTS.md, "Measurements behind the code"). Values cross the JS/wasm boundary as JSON *text*
 //! (one crossing per call), so the core only needs to parse text into a
 //! [`Value`], look things up, and write JSON back out.
 //!

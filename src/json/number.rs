@@ -267,7 +267,7 @@ impl PartialEq for Number<'_> {
 
 /// Parses what `str::parse::<f64>` accepts (`[+-]`, digits with an optional
 /// point, an optional exponent, `inf`, `infinity`, `nan`), without the
-/// standard library's float parser (~6 KB of wasm). Used for durations (JSON
+/// standard library's float parser (kilobytes of wasm). Used for durations (JSON
 /// `timeoutMs`, `Retry-After` headers): correctly rounded whenever the
 /// significant digits fit in 2^53 and the exponent is within +-22 (Clinger's
 /// fast path, i.e. every realistic duration); otherwise within a few ulps.

@@ -1,8 +1,8 @@
 //! The campaign `extraction_schema`: a JSON Schema (draft-07 dialect) plus
 //! the published `"required": true` form inside a property.
 //!
-//! Purpose-built rather than a general JSON-Schema crate: those weigh
-//! 469-727 KB in wasm (regex and Unicode tables); we only need to check the
+//! Purpose-built rather than a general JSON-Schema crate: those are several
+//! times the whole SDK in wasm (regex and Unicode tables); we only need to check the
 //! schema's own shape, with messages a person can act on.
 
 use super::text::got;

@@ -1,9 +1,8 @@
 //! Where a key (an `external_id`) was first seen, for duplicate detection.
 //!
-//! A small open-addressing hash table rather than `BTreeMap`/`HashMap`: the
-//! B-tree cost ~10 KB of wasm (one copy per key type) and hashbrown + SipHash
-//! ~5 KB; this is a few hundred bytes and stays O(1) per lookup for 10 000-lead
-//! batches. Keys are hashed with FNV-1a (no DoS concern: the input is the
+//! A small open-addressing hash table rather than `BTreeMap`/`HashMap`: both
+//! cost kilobytes of wasm (the B-tree one copy per key type); this is a few
+//! hundred bytes and stays O(1) per lookup for 10 000-lead batches. Keys are hashed with FNV-1a (no DoS concern: the input is the
 //! caller's own data, in the caller's own process).
 
 use std::borrow::Cow;

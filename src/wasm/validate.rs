@@ -2,11 +2,11 @@
 //!
 //! Conversion only: every rule lives in `crate::validate` / `crate::csv`,
 //! tested on the host. Strings cross as UTF-8 copies, which measured
-//! 1.6-3.1x faster than serde-wasm-bindgen and keeps serde out of the wasm.
+//! faster than serde-wasm-bindgen and keeps serde out of the wasm.
 //! Large inputs are written by the glue straight into wasm memory (see
 //! [`input_view`]) with `TextEncoder.encodeInto`: wasm-bindgen's own `&str`
-//! passing copies ASCII one char at a time in JS, which was a fifth of
-//! validating a 1.4 MB leads file, and its `&[u8]` passing needs the bytes in a
+//! passing copies ASCII one char at a time in JS, a large share of
+//! validating a big leads file, and its `&[u8]` passing needs the bytes in a
 //! JS buffer first, then copies them.
 
 use crate::csv::{parse_leads_csv_bytes_to_json, CsvOptions, LeadsCsvStream};
