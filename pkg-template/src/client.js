@@ -107,7 +107,7 @@ export class Agoralia {
       const refused = plainPage(p) ? undefined : this.#check(check, listOnly(p), options);
       const fetchPage = refused
         ? () => Promise.reject(refused)
-        : (cursor) => call({ op, params: { limit: p.limit, cursor, campaign_id: p.campaign_id } }, undefined, options);
+        : (cursor) => call({ op, params: { limit: queryNumber(p.limit), cursor, campaign_id: p.campaign_id } }, undefined, options);
       return new PageList(fetchPage, p.cursor, options?.signal);
     };
     const post = (op, check) => (body, options = {}) => {
@@ -227,6 +227,9 @@ export class Agoralia {
 // another type.
 const asText = (v, numbers = true) =>
   v == null ? undefined : typeof v === "string" ? v : numbers && typeof v === "number" ? (Number.isFinite(v) ? String(v) : undefined) : false;
+// A query value is text on the wire, so a limit given as digits is that
+// number: the list validators (src/validate/pagination.rs) say the same.
+const queryNumber = (v) => (typeof v === "string" && /^\d{1,18}$/.test(v) ? +v : v);
 const asNumber = (v) => (v == null ? NaN : typeof v === "number" ? (Number.isFinite(v) ? v : NaN) : -Infinity);
 
 // The list validators look at pagination parameters only (`campaign_id` too for calls).

@@ -327,3 +327,16 @@ test("huge or garbage error bodies give typed errors quickly, and the module kee
   await assert.rejects(answering(200, "<html>" + "x".repeat(3e6)).me(), (e) => e instanceof sdk.ApiError && /not valid JSON/.test(e.message));
   assert.ok(await client.me());
 });
+
+test("the limit rule has one owner: list() takes what validateListParams() takes, and refuses what it refuses", async () => {
+  for (const limit of ["2", 2, "100"]) {
+    assert.equal(sdk.validateListParams({ limit }).valid, true, `validateListParams limit ${JSON.stringify(limit)}`);
+    const page = await client.agents.list({ limit });
+    const n = page.items.length;
+    assert.ok(Number(limit) === 2 ? n === 2 : n >= 3, `list limit ${JSON.stringify(limit)}: ${n} items`); // the seed has 3 agents
+  }
+  for (const limit of ["abc", "0", 2.5, "", "-1", true]) {
+    assert.equal(sdk.validateListParams({ limit }).valid, false, `validateListParams limit ${JSON.stringify(limit)}`);
+    await assert.rejects(client.agents.list({ limit }), sdk.RequestValidationError, `list limit ${JSON.stringify(limit)}`);
+  }
+});
