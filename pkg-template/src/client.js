@@ -15,7 +15,6 @@ import {
   validateLeads,
   validateListParams,
   validateCallsListParams,
-  fromServerIssues,
 } from "./validate.js";
 
 const DEFAULT_BASE_URL = "https://api.agoralia.app/api/v1";
@@ -215,7 +214,7 @@ export class Agoralia {
     const headers = ctl.headers();
     if (headers !== undefined) envelope.meta.headers = headers;
     if (envelope.ok) return withMeta(ctl.parsed ? ctl.data : envelope.data, envelope.meta);
-    throw errorFromEnvelope(envelope, ctl.lastError, fromServerIssues);
+    throw errorFromEnvelope(envelope, ctl.lastError);
   }
 }
 

@@ -139,7 +139,7 @@ const API_CLASSES = {
 };
 
 /** Builds the error for a failed envelope `{ error, meta }` from the wasm core. */
-export function errorFromEnvelope({ error, meta }, cause, serverIssues) {
+export function errorFromEnvelope({ error, meta }, cause) {
   const options = cause === undefined ? undefined : { cause };
   switch (error.kind) {
     case "connection_error":
@@ -155,10 +155,9 @@ export function errorFromEnvelope({ error, meta }, cause, serverIssues) {
       );
     default: {
       const Class = API_CLASSES[error.kind] ?? ApiError;
-      const issues =
-        serverIssues && Array.isArray(error.body?.detail)
-          ? serverIssues(error.body.detail)
-          : error.issues.map((i) => ({ ...i, severity: "error" }));
+      // The core maps a 422's items (src/client/errors.rs); fromServerIssues
+      // is the same rule for a caller's own responses, tested to agree.
+      const issues = error.issues.map((i) => ({ ...i, severity: "error" }));
       return new Class(error.message, { ...error, issues }, meta);
     }
   }

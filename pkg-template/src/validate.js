@@ -283,7 +283,7 @@ export function fromServerIssues(detail) {
     return {
       path,
       code: d && typeof d.type === "string" ? d.type : "server_error",
-      message: d && typeof d.msg === "string" ? d.msg : "invalid value",
+      message: d && typeof d.msg === "string" ? d.msg : "",
       severity: "error",
     };
   });

@@ -189,12 +189,11 @@ fn issue_from_fastapi(item: &Value) -> Issue {
         .unwrap_or_default();
     // `loc` starts with where the value came from; a form wants the field's own
     // path (the same rule as the validators' `fromServerIssues`).
-    if matches!(path.first(), Some(PathSeg::Key(k)) if matches!(k.as_str(), "body" | "query" | "path" | "header")) {
+    if matches!(path.first(), Some(PathSeg::Key(k)) if matches!(k.as_str(), "body" | "query" | "path" | "header" | "cookie")) {
         path.remove(0);
     }
-    let text = |k: &str| item.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-    let code = text("type");
-    Issue { path, code: if code.is_empty() { "invalid".into() } else { code }, message: text("msg") }
+    let text = |k: &str, missing: &str| item.get(k).and_then(Value::as_str).unwrap_or(missing).to_owned();
+    Issue { path, code: text("type", "server_error"), message: text("msg", "") }
 }
 
 fn describe(issue: &Issue) -> String {

@@ -340,3 +340,19 @@ test("the limit rule has one owner: list() takes what validateListParams() takes
     await assert.rejects(client.agents.list({ limit }), sdk.RequestValidationError, `list limit ${JSON.stringify(limit)}`);
   }
 });
+
+test("a 422's issues have one owner: ApiError.issues (from the core) equals fromServerIssues(detail) on the same body", async () => {
+  const details = [
+    [{ loc: ["body", "name"], msg: "Field required", type: "missing" }],
+    [{ loc: ["body", "items", 3, "phone"], msg: "String should match pattern", type: "string_pattern_mismatch", input: "x" }],
+    [{ loc: ["query", "limit"], msg: "too big", type: "less_than_equal" }, { loc: ["path", "campaign_id"], msg: "bad", type: "int_parsing" }],
+    [{ loc: ["header", "x-api-key"], msg: "m", type: "t" }, { loc: ["cookie", "c"], msg: "m", type: "t" }, { loc: ["name"], msg: "m", type: "t" }],
+    [{ loc: ["body"], msg: "no type" }, { type: "no_loc" }, { loc: ["body", "a"], type: "" }, null, 7],
+  ];
+  for (const detail of details) {
+    const c = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, maxRetries: 0, fetch: async () => new Response(JSON.stringify({ detail }), { status: 422 }) });
+    const e = await c.agents.create({ name: "x" }, { validate: false }).catch((err) => err);
+    assert.ok(e instanceof sdk.UnprocessableEntityError, String(e));
+    assert.deepEqual(e.issues, sdk.fromServerIssues(detail), JSON.stringify(detail));
+  }
+});
