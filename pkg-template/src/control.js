@@ -2,12 +2,12 @@
 // when to send; this object owns what JavaScript does best, the caller's
 // AbortSignal and the timers. One attempt runs at a time per call.
 import { ConnectionError, TimeoutError } from "./errors.js";
+import { AttemptEnd } from "./wasm/agoralia.js";
 
 // The most of a body that is not a result the core reads (see accept()).
 const MAX_BODY = 1 << 20;
-// Why an attempt failed, as endAttempt() tells the wasm (src/wasm/client.rs).
-const ABORTED = 1;
-const TIMED_OUT = 2;
+// Why an attempt failed, as endAttempt() tells the wasm: the core's codes.
+const { Aborted: ABORTED, TimedOut: TIMED_OUT } = AttemptEnd;
 
 // Attempt timeouts: one timer for every attempt in flight (module-wide), set
 // for the earliest deadline and left set when attempts end, so calls in a row

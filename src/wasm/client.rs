@@ -43,7 +43,7 @@ extern "C" {
     fn begin_attempt(this: &CallControl, timeout_ms: f64, headers: &JsValue) -> RequestInit;
 
     /// Ends the attempt (its timeout no longer runs) and says why it failed, if it did:
-    /// [`ABORTED`], [`TIMED_OUT`] or 0. Keeps `error` as the cause for the glue.
+    /// an [`AttemptEnd`] value. Keeps `error` as the cause for the glue.
     #[wasm_bindgen(method, js_name = endAttempt)]
     fn end_attempt(this: &CallControl, error: &JsValue) -> u32;
 
@@ -104,9 +104,18 @@ extern "C" {
     fn get(this: &HeaderMap, name: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
-/// `endAttempt`'s answers (see `pkg-template/src/control.js`).
-const ABORTED: u32 = 1;
-const TIMED_OUT: u32 = 2;
+/// Why an attempt ended without a response, as the glue's `endAttempt` says it
+/// (`pkg-template/src/control.js` imports this enum: the codes are defined here only).
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum AttemptEnd {
+    /// No abort and no timeout: a network error (or the attempt succeeded).
+    Failed = 0,
+    /// The caller's signal aborted it.
+    Aborted = 1,
+    /// Its `timeoutMs` passed.
+    TimedOut = 2,
+}
 
 /// What the binding builds once per client instead of once per request.
 struct Io {
@@ -461,8 +470,8 @@ impl Run {
     /// The attempt got no response (or no body): why, from `ctl`.
     fn attempt_failed(&mut self, error: JsValue) -> Step {
         let failure = match self.ctl.as_ref().map(|c| c.end_attempt(&error)) {
-            Some(ABORTED) => TransportFailure::Abort,
-            Some(TIMED_OUT) => TransportFailure::Timeout,
+            Some(w) if w == AttemptEnd::Aborted as u32 => TransportFailure::Abort,
+            Some(w) if w == AttemptEnd::TimedOut as u32 => TransportFailure::Timeout,
             _ => TransportFailure::Connection,
         };
         let reason = if failure == TransportFailure::Timeout { "timeout" } else { "network" };
