@@ -56,7 +56,7 @@ cp "$WP/agoralia.js" "$WP/agoralia_bg.wasm" "$OUT/dist/wasm/"
 # agoralia/validate: the same validate.js beside its own entries and the
 # validation-only wasm, so that its `./wasm/agoralia.js` is that build's glue.
 mkdir -p "$OUT/dist/validate/wasm"
-cp pkg-template/src/validate.js pkg-template/src/json-text.js pkg-template/src/validate/*.js "$OUT/dist/validate/"
+cp pkg-template/src/validate.js pkg-template/src/validate-api.js pkg-template/src/json-text.js pkg-template/src/validate/*.js "$OUT/dist/validate/"
 cp "$WP-validate/agoralia.js" "$WP-validate/agoralia_bg.wasm" "$OUT/dist/validate/wasm/"
 cp pkg-template/README.md "$OUT/README.md" 2>/dev/null || true
 sed "s/0.0.0-filled-by-build/$VERSION/" pkg-template/package.json > "$OUT/package.json"

@@ -18,26 +18,4 @@ export {
   TimeoutError,
   AbortError,
 } from "./errors.js";
-export {
-  validate,
-  validateCampaign,
-  validateAgent,
-  validateLeads,
-  validateExtractionSchema,
-  validateDisplayColumns,
-  validateListParams,
-  validateCallsListParams,
-  validateJsonText,
-  normalizePhone,
-  parseLeadsCsv,
-  readLeadsCsv,
-  validateLeadsCsv,
-  toFieldErrors,
-  toNestedErrors,
-  fromServerIssues,
-  campaignSchema,
-  agentSchema,
-  leadsSchema,
-  extractionSchemaSchema,
-  wasmMemoryBytes,
-} from "./validate.js";
+export * from "./validate-api.js";

@@ -238,3 +238,13 @@ test("the check above catches a field the document does not name (the old upsert
     await dev.stop();
   }
 });
+
+// The values each entry exports are the ones its declarations name: nothing
+// internal leaks (validate.js's CSV helpers for the import), nothing is missing.
+test("each entry exports exactly the values its .d.ts declares", async () => {
+  const declared = (...files) => new Set(files.flatMap((f) =>
+    [...fs.readFileSync(path.join(PKG_DIR, "types", f), "utf8").matchAll(/^export declare (?:function\*?|const|class|let) (\w+)/gm)].map((m) => m[1])));
+  const keys = async (entry) => new Set(Object.keys(await import(path.join(PKG_DIR, entry))));
+  assert.deepEqual(await keys("dist/validate/node.js"), declared("validate.d.ts"), "agoralia/validate vs types/validate.d.ts");
+  assert.deepEqual(await keys("dist/node.js"), declared("client.d.ts", "errors.d.ts", "validate.d.ts"), "agoralia vs types/*.d.ts");
+});

@@ -5,4 +5,4 @@ import init from "./wasm/agoralia.js";
 
 await init({ module_or_path: new URL("./wasm/agoralia_bg.wasm", import.meta.url) });
 
-export * from "./validate.js";
+export * from "./validate-api.js";

@@ -7,4 +7,4 @@ import { sameRealmModule } from "../wasm-module.js";
 
 initSync({ module: sameRealmModule(wasm) });
 
-export * from "./validate.js";
+export * from "./validate-api.js";

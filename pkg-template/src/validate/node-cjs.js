@@ -6,4 +6,4 @@ import { initSync } from "./wasm/agoralia.js";
 
 initSync({ module: readFileSync(join(__dirname, "wasm", "agoralia_bg.wasm")) });
 
-export * from "./validate.js";
+export * from "./validate-api.js";

@@ -5,4 +5,4 @@ import { initSync } from "./wasm/agoralia.js";
 
 initSync({ module: readFileSync(new URL("./wasm/agoralia_bg.wasm", import.meta.url)) });
 
-export * from "./validate.js";
+export * from "./validate-api.js";

@@ -6,4 +6,4 @@ import { initSync } from "./wasm/agoralia.js";
 
 initSync({ module: wasm });
 
-export * from "./validate.js";
+export * from "./validate-api.js";
