@@ -53,7 +53,51 @@ function toJsonText(input) {
 function run(kind, input) {
   const j = toJsonText(input);
   if (j.issue) return failed(j.issue);
-  return JSON.parse(wasm.validate_json(kind, toWasm(j.text), false));
+  return report(kind, toWasm(j.text), false);
+}
+
+// The checks the runtime makes exactly where the core checks a shape
+// (docs/validation.md, "Checks the runtime makes"): the core reports each
+// time zone and pattern that passed as a "probe"; this turns the ones the
+// runtime refuses into issues, in place, and drops the rest. A pattern RegExp
+// refuses with flag u (as ajv compiles it) is an error, as the core's own
+// invalid_pattern; a zone Intl does not know is a warning: the contract does
+// not say the server refuses it, and a runtime's zone data can lag the tz database.
+function report(kind, len, positions) {
+  const r = JSON.parse(wasm.validate_json(kind, len, positions));
+  r.issues = r.issues.filter((p) => {
+    if (p.severity != "probe") return true;
+    const v = p.message;
+    if (p.code == "pattern") {
+      try {
+        new RegExp(v, "u");
+        return false;
+      } catch (e) {
+        r.valid = false;
+        return Object.assign(p, { code: "invalid_pattern", severity: "error", message: `"pattern" is not a valid regular expression: ${e.message}` });
+      }
+    }
+    // The last zone's answer is kept: a form validates on each keystroke, and a DateTimeFormat takes some 50 us.
+    if (v !== lastZone) lastZone = v, unknown = (zones ??= knows("Asia/Tokyo")) && !knows(v) && zoneIssue(v);
+    return unknown && Object.assign(p, unknown);
+  });
+  return r;
+}
+// Whether Intl knows the zone (true without Intl: the shape check stands);
+// `zones`: whether it knows any but UTC (ECMA-402 once allowed refusing them).
+const knows = (timeZone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+  } catch (e) {
+    return !(e instanceof RangeError);
+  }
+  return true;
+};
+let zones, lastZone, unknown;
+function zoneIssue(v) {
+  // The nearest zone Intl lists, by the core's "did you mean" ("" when none is close).
+  const s = Intl.supportedValuesOf && wasm.suggest([v, ...Intl.supportedValuesOf("timeZone")].join("\n"));
+  return { code: "unknown_timezone", severity: "warning", message: `"${v}" is not a known time zone${s ? `: did you mean "${s}"?` : ""}`, ...(s && { suggestion: s }) };
 }
 
 /** Validates a POST /campaigns body. */
@@ -77,7 +121,7 @@ export const validate = (kind, input) => run(String(kind), input);
 /** Validates JSON text as typed in an editor; issues carry `line` and `column` (1-based, UTF-16 columns). */
 export function validateJsonText(kind, text) {
   if (typeof text !== "string") return failed(issue("invalid_type", `expected JSON text (a string), got ${typeof text}`));
-  return JSON.parse(wasm.validate_json(String(kind), toWasm(text), true));
+  return report(String(kind), toWasm(text), true);
 }
 
 /** Turns a written phone number into E.164: `{ ok: true, value }` or `{ ok: false, issue }`. */

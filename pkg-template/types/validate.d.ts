@@ -14,7 +14,7 @@ export type IssueCode =
   | "duplicate_column" | "unknown_column" | "empty_column"
   | "invalid_phone" | "phone_not_normalized" | "missing_country_code"
   | "duplicate_external_id" | "empty_items" | "too_large"
-  | "invalid_language_tag" | "unusual_language_tag" | "invalid_timezone" | "invalid_datetime" | "schedule_order"
+  | "invalid_language_tag" | "unusual_language_tag" | "invalid_timezone" | "unknown_timezone" | "invalid_datetime" | "schedule_order"
   | "empty_csv" | "no_rows" | "missing_column" | "empty_header" | "duplicate_header" | "extra_fields"
   | "csv_quote" | "csv_unterminated_quote" | "csv_record_too_long" | "duplicates_not_checked" | "not_utf8" | "server_error";
 

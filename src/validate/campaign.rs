@@ -84,8 +84,10 @@ fn check_schedule(v: &Value, report: &mut Report) {
     if let Some(tz) = optional(obj, "timezone") {
         if let Some(s) = string(tz, at(&base, "timezone"), "timezone", true, report) {
             if !s.trim().is_empty() {
-                if let Err((message, suggestion)) = check_timezone(s) {
-                    report.push(Issue::error(at(&base, "timezone"), "invalid_timezone", message).with_suggestion_opt(suggestion));
+                match check_timezone(s) {
+                    Err((message, suggestion)) => report.push(Issue::error(at(&base, "timezone"), "invalid_timezone", message).with_suggestion_opt(suggestion)),
+                    // The shape fits: whether the zone exists is for a host with time zone data (Intl).
+                    Ok(()) => report.probe(at(&base, "timezone"), "timezone", s),
                 }
             }
         }
@@ -133,7 +135,9 @@ mod tests {
 
     #[test]
     fn published_examples_have_no_issue() {
-        assert_eq!(run(FULL).issues, vec![]);
+        // No finding; the time zone is a probe for the host (Intl).
+        let r = run(FULL);
+        assert_eq!(r.issues.iter().map(|i| (i.code, i.severity)).collect::<Vec<_>>(), vec![("timezone", crate::validate::Severity::Probe)]);
         let minimal = r#"{"name":"Q1 Sales Campaign","purpose":"quote_request","agent_ref_id":1,
           "extraction_schema":{"type":"object","properties":{"quote_amount":{"type":"number"}}},"display_columns":["quote_amount"]}"#;
         assert_eq!(run(minimal).issues, vec![]);
@@ -186,6 +190,12 @@ mod tests {
         assert_eq!(codes, vec!["invalid_timezone", "invalid_datetime", "invalid_datetime"]);
         assert!(with(r#"{"timezone":null}"#).valid());
         assert!(!with(r#""Europe/Rome""#).valid());
+        // A zone of the right shape is left to the host (Intl) as a probe; a wrong shape is an error, no probe.
+        let r = with(r#"{"timezone":"Europe/Rmoe"}"#);
+        let tz: Vec<_> = r.issues.iter().filter(|i| i.path.first() == Some(&PathSeg::from("schedule"))).collect();
+        assert!(r.valid());
+        assert_eq!((tz.len(), tz[0].code, tz[0].message.as_str(), tz[0].severity), (1, "timezone", "Europe/Rmoe", crate::validate::Severity::Probe));
+        assert!(!with(r#"{"timezone":"Europa/Rome"}"#).issues.iter().any(|i| i.severity == crate::validate::Severity::Probe));
     }
 
     #[test]

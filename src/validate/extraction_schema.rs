@@ -329,8 +329,10 @@ fn check_node(obj: &Object, path: &Path, depth: usize, is_property: bool, report
             },
             PATTERN => match v.as_str() {
                 Some(re) => {
-                    if let Some(msg) = pattern_problem(re) {
-                        report.error(p.to_vec(), "invalid_pattern", format!("\"pattern\" is not a valid regular expression: {msg}"));
+                    match pattern_problem(re) {
+                        Some(msg) => report.error(p.to_vec(), "invalid_pattern", format!("\"pattern\" is not a valid regular expression: {msg}")),
+                        // Balanced: whether it compiles is for a host with a regex engine (RegExp).
+                        None => report.probe(p.to_vec(), "pattern", re),
                     }
                 }
                 None => check_string_keyword(v, &p, key, report),
@@ -740,6 +742,12 @@ mod tests {
         for bad in ["(", ")", "[a-z", "*a", "a**", "\\", "(?x)", "a|+", "(?<name"] {
             assert!(pattern_problem(bad).is_some(), "{bad}");
         }
+        // What passes is a probe for the host's RegExp; what fails is not.
+        let r = run(r#"{"type":"object","properties":{"a":{"type":"string","pattern":"a{2,1}"},"b":{"pattern":"("}}}"#);
+        assert!(!r.valid() && r.issues.len() == 2, "{r:?}");
+        assert_eq!(r.issues[1].code, "invalid_pattern");
+        assert!(r.to_json().contains(r#"{"path":["properties","a","pattern"],"code":"pattern","message":"a{2,1}","severity":"probe"}"#), "{}", r.to_json());
+        assert!(run(r#"{"pattern":"a{2,1}"}"#).valid());
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub enum Severity {
     Error,
     /// Informational; never blocks.
     Warning,
+    /// Not a finding: a value that passed the core's shape check, for a host
+    /// that can check it exactly (see [`Report::probe`]). Never blocks.
+    Probe,
 }
 
 impl Severity {
@@ -19,6 +22,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Probe => "probe",
         }
     }
 }
@@ -124,7 +128,8 @@ pub const MAX_ISSUES: usize = 1000;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
-    /// Issues in the order found (roughly document order).
+    /// Issues in the order found (roughly document order), probes among
+    /// them ([`Report::probe`]: not findings, for a host to check or drop).
     pub issues: Vec<Issue>,
     /// Once past [`MAX_ISSUES`]: whether an error is listed.
     past_cap: Option<bool>,
@@ -161,6 +166,16 @@ impl Report {
             *listed = true;
         }
         self.issues.push(issue);
+    }
+
+    /// Records a value the core checked by its shape only, for a host that
+    /// can check it exactly: an issue of severity [`Severity::Probe`] whose
+    /// `code` names the check and whose `message` is the value. The JS glue
+    /// asks `Intl` about a `"timezone"` and compiles a `"pattern"` with
+    /// `RegExp` (flag `u`, as ajv does), turns the probes that fail into
+    /// issues and drops the rest (docs/validation.md, "Checks the runtime makes").
+    pub fn probe(&mut self, path: Vec<PathSeg>, what: &'static str, value: &str) {
+        self.push(Issue { path, code: what, message: value.into(), severity: Severity::Probe, suggestion: None });
     }
 
     /// Adds an error.

@@ -146,6 +146,17 @@ pub fn normalize_phone(input: &str, default_cc: Option<String>) -> String {
     }
 }
 
+/// The line nearest to the first among the others, by the core's "did you
+/// mean" rule, "" when none is close: for the glue's time zone check, which
+/// suggests from the zones `Intl` lists. (One string, and collected first:
+/// the core's one instance of `suggest` serves, where a `split` iterator made
+/// a second, and a second string argument cost its own glue.)
+#[wasm_bindgen]
+pub fn suggest(lines: &str) -> String {
+    let lines: Vec<&str> = lines.split('\n').collect();
+    crate::validate::suggest::suggest(lines[0], lines[1..].iter().copied()).unwrap_or_default().into()
+}
+
 /// Leads from CSV bytes (`len` of them, written through [`input_view`];
 /// UTF-8, or Windows-1252 with a warning): `{"items", "issues", "rowCount",
 /// "valid"}`, or without `items` only the check. CSV text from JS comes here

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 
 const PKG = process.env.AGORALIA_PKG ?? fileURLToPath(new URL("../../target/npm/agoralia", import.meta.url));
 // As a user imports it: the package entry instantiates the wasm and exports the validators.
@@ -248,4 +249,82 @@ test("fromServerIssues maps FastAPI 422 detail", () => {
   ]);
   assert.deepEqual(v.fromServerIssues("Invalid API key format")[0].path, []);
   assert.deepEqual(v.fromServerIssues(null), []);
+});
+
+// Time zones and patterns: the core checks their shape; where the runtime has
+// Intl and RegExp the glue checks them exactly (docs/validation.md, "Checks the runtime makes").
+const vOnly = await import(pathToFileURL(`${PKG}/dist/validate/node.js`).href);
+const withZone = (timezone) => ({ ...CAMPAIGN, schedule: { ...CAMPAIGN.schedule, timezone } });
+const withPattern = (pattern) => ({ ...CAMPAIGN, extraction_schema: { type: "object", properties: { code: { type: "string", pattern } } }, display_columns: ["name", "code"] });
+const tzIssues = (r) => r.issues.filter((i) => i.path[1] === "timezone");
+
+test("a time zone Intl does not know is a warning with the nearest zone as suggestion, in both entries and as you type", () => {
+  for (const m of [v, vOnly]) {
+    const r = m.validateCampaign(withZone("Europe/Rmoe"));
+    assert.equal(r.valid, true);
+    assert.deepEqual(r.issues, [{
+      path: ["schedule", "timezone"], code: "unknown_timezone", severity: "warning",
+      message: "\"Europe/Rmoe\" is not a known time zone: did you mean \"Europe/Rome\"?", suggestion: "Europe/Rome",
+    }]);
+    const text = JSON.stringify(withZone("America/New_Yrok"), null, 2);
+    const [i] = tzIssues(m.validateJsonText("campaign", text));
+    assert.equal(i.code, "unknown_timezone");
+    assert.equal(i.suggestion, "America/New_York");
+    assert.equal(text.split("\n")[i.line - 1].indexOf("\"America/New_Yrok\"") + 1, i.column);
+    // Nothing close: no suggestion. Warnings never fail a form.
+    assert.deepEqual(tzIssues(m.validateCampaign(withZone("Europe/Qqqqqqqqqq"))).map((x) => [x.code, x.suggestion]), [["unknown_timezone", undefined]]);
+    assert.ok(!("issues" in m.campaignSchema["~standard"].validate(withZone("Europe/Rmoe"))));
+  }
+  // The same zone asked again (the answer is kept for one zone) and then another.
+  assert.equal(tzIssues(v.validateCampaign(withZone("Europe/Rmoe"))).length, 1);
+  assert.equal(tzIssues(v.validateCampaign(withZone("Europe/Rome"))).length, 0);
+  // A wrong shape stays the core's error, with its own suggestion.
+  const [e] = tzIssues(v.validateCampaign(withZone("Europa/Rome")));
+  assert.deepEqual([e.code, e.severity, e.suggestion], ["invalid_timezone", "error", "Europe/Rome"]);
+});
+
+test("every zone Intl lists and the aliases it accepts are valid with no time zone issue", () => {
+  const aliases = ["US/Eastern", "US/Pacific", "UTC", "Etc/UTC", "Etc/GMT+1", "Etc/GMT-14", "GMT", "GMT0", "Zulu", "EST5EDT",
+    "Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires", "America/Argentina/ComodRivadavia", "Canada/Newfoundland", "Japan"];
+  // And every zone and link of the system's tz database, when it has one, that Intl knows.
+  let tzdata = [];
+  try {
+    tzdata = readFileSync("/usr/share/zoneinfo/tzdata.zi", "utf8").split("\n").map((l) => l.split(" "))
+      .flatMap(([k, a, b]) => (k === "Z" ? [a] : k === "L" ? [b] : []));
+  } catch {}
+  const knows = (z) => { try { return !!new Intl.DateTimeFormat("en", { timeZone: z }); } catch { return false; } };
+  for (const z of aliases) assert.ok(knows(z), z);
+  for (const z of new Set([...Intl.supportedValuesOf("timeZone"), ...aliases, ...tzdata.filter(knows)])) {
+    for (const m of [v, vOnly]) assert.deepEqual(tzIssues(m.validateCampaign(withZone(z))), [], z);
+  }
+});
+
+test("a pattern RegExp refuses with flag u is an invalid_pattern error carrying its message; unicode patterns pass", () => {
+  for (const m of [v, vOnly]) {
+    for (const p of ["(?<n>a)(?<n>b)", "\\p{Foo}", "a{2,1}"]) {
+      const r = m.validateCampaign(withPattern(p));
+      assert.equal(r.valid, false, p);
+      assert.equal(r.issues.length, 1, p);
+      const [i] = r.issues;
+      assert.deepEqual([i.path, i.code, i.severity], [["extraction_schema", "properties", "code", "pattern"], "invalid_pattern", "error"], p);
+      let thrown;
+      try { new RegExp(p, "u"); } catch (e) { thrown = e.message; }
+      assert.equal(i.message, `"pattern" is not a valid regular expression: ${thrown}`);
+      assert.deepEqual(m.validateExtractionSchema(withPattern(p).extraction_schema).issues.map((x) => x.code), ["invalid_pattern"]);
+      const fe = m.campaignSchema["~standard"].validate(withPattern(p));
+      assert.deepEqual(fe.issues?.map((x) => x.path), [["extraction_schema", "properties", "code", "pattern"]]);
+    }
+    for (const p of ["^\\p{L}+$", "^\\p{Script=Greek}\\u{1F600}?$", "(?<year>\\d{4})-(?<m>\\d{2})", "^[a-z]+$"]) {
+      assert.deepEqual(m.validateCampaign(withPattern(p)), { valid: true, issues: [] }, p);
+    }
+    // The core's own check still answers first, with its message.
+    assert.match(m.validateCampaign(withPattern("(")).issues[0].message, /a group "\(" is not closed/);
+    // As typed in an editor: at the pattern's line and column.
+    const text = JSON.stringify(withPattern("a{2,1}"), null, 2);
+    const [i] = m.validateJsonText("campaign", text).issues;
+    assert.equal(i.code, "invalid_pattern");
+    assert.equal(text.split("\n")[i.line - 1].indexOf("\"a{2,1}\"") + 1, i.column);
+    // The core's probes never reach a caller.
+    assert.ok(!JSON.stringify([m.validateJsonText("campaign", JSON.stringify(CAMPAIGN)), m.validate("extraction_schema", withPattern("^a$").extraction_schema)]).includes("probe"));
+  }
 });

@@ -12,8 +12,12 @@ import { PKG_DIR, ROOT } from "../node/support/sandbox.mjs";
 // Bytes, min+gzip: openai-node + ajv is 74 KB. Raised from 74 KB to 84 KB for
 // the streaming leads reader (a File.stream() of any size, column mapping, a
 // rejects CSV: 5 KB of wasm) and importCsv's batching and checkpoints (2.4 KB
-// of JS); our goal stays 40 KB.
-const BUDGET = 84 * 1000;
+// of JS); our goal stays 40 KB. Raised from 84 KB to 85 KB for the checks the
+// runtime makes (issue 16 item 5): time zones by Intl with the core's "did you
+// mean" over Intl's zones, patterns by RegExp with flag u; +590 B measured
+// (83 886 -> 84 476: JS +376, wasm +214), rounded up to 0.5 KB steps. The
+// validators alone took +563 B of this and still fit 56 KB (55 964 B).
+const BUDGET = 85 * 1000;
 // The validation-only entry, for pages that check forms and send nothing
 // (no client in its wasm): ajv + ajv-formats' own size (41 KB) plus the
 // streaming reader. Raised from 50 KB to 56 KB with it.
@@ -38,7 +42,7 @@ async function download(name, source, wasmFile) {
   return total;
 }
 
-test("SDK with its validator stays under the 84 KB min+gzip budget", async () => {
+test("SDK with its validator stays under the 85 KB min+gzip budget", async () => {
   const total = await download("sdk",
     `import { Agoralia, validateCampaign } from ${JSON.stringify(path.join(PKG_DIR, "dist/browser.js"))};\n` +
       `const c = new Agoralia({ baseUrl: "/api/v1" });\nconsole.log(await c.me(), validateCampaign({}));\n`,
