@@ -16,6 +16,7 @@ export const CHECKS = [
   "parseLeadsCsv",
   "abort: a walk stopped by its signal, a call with an aborted signal",
   "readLeadsCsv from a ReadableStream in 5-byte pieces; importCsv from a Blob with a checkpoint",
+  "validate: a time zone Intl does not know (warning, suggestion), an alias it knows, a pattern RegExp refuses with flag u",
 ];
 
 const validCampaign = (name = "Edge Campaign") => ({
@@ -168,6 +169,24 @@ export async function runChecks(sdk, forms, env) {
         early = e;
       }
       check(early instanceof sdk.AbortError, `pre-aborted: ${early?.name}: ${early?.message}`);
+    },
+    [CHECKS[11]]: async () => {
+      const input = (timezone, pattern) => ({
+        ...validCampaign(),
+        extraction_schema: { type: "object", properties: { quote_amount: { type: "string", pattern } } },
+        schedule: { timezone },
+      });
+      const bad = input("Europe/Rmoe", "a{2,1}");
+      const r = sdk.validateCampaign(bad);
+      same(forms.validateCampaign(bad), r, "the two entries' reports");
+      check(r.valid === false, "invalid");
+      const zone = r.issues.find((i) => i.path[1] === "timezone");
+      const suggestion = typeof Intl.supportedValuesOf === "function" ? "Europe/Rome" : undefined;
+      same(zone && [zone.code, zone.severity, zone.suggestion], ["unknown_timezone", "warning", suggestion], "time zone issue");
+      const pattern = r.issues.find((i) => i.code === "invalid_pattern");
+      same(pattern && [pattern.path, pattern.severity], [["extraction_schema", "properties", "quote_amount", "pattern"], "error"], "pattern issue");
+      same(sdk.validateCampaign(input("US/Eastern", "^\\p{L}+$")), { valid: true, issues: [] }, "an alias and a unicode pattern");
+      return pattern.message;
     },
   };
   const results = [];
