@@ -202,7 +202,7 @@ test("Vite: a forms-only app importing 'agoralia/validate' gets the smaller wasm
   fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>`);
   fs.writeFileSync(path.join(app, "main.js"), `
     import { validateCampaign, toFieldErrors } from "agoralia/validate";
-    const r = validateCampaign({ name: "", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
+    const r = validateCampaign({ name: "  ", purpose: "quote", agent_ref_id: 1, extraction_schema: {}, display_columns: [] });
     document.getElementById("out").textContent = "valid=" + r.valid + " " + JSON.stringify(toFieldErrors(r));
   `);
   run(app, process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"]);
@@ -216,7 +216,7 @@ test("Vite: a forms-only app importing 'agoralia/validate' gets the smaller wasm
   const out = await runInChromium(dist);
   assert.match(out, /^valid=false /);
   const errors = JSON.parse(out.slice("valid=false ".length));
-  // Errors only (an empty name is a warning): the purpose, with the value it likely meant.
+  // Errors only (a blank name is a warning): the purpose, with the value it likely meant.
   assert.deepEqual(Object.keys(errors), ["purpose"]);
   assert.match(errors.purpose, /did you mean "quote_request"/);
 });
