@@ -51,6 +51,10 @@ before(async () => {
 after(() => sandbox?.stop());
 
 // The cases run in the page, with their inputs written into the source.
+// The one wording that is the engine's: an invalid_pattern message ends with
+// what its RegExp threw (docs/validation.md), so only the part before that is compared.
+const sameWords = (results) => JSON.parse(JSON.stringify(results), (k, v) =>
+  v && v.code === "invalid_pattern" && typeof v.message === "string" ? { ...v, message: v.message.split(": ")[0] } : v);
 const casesIn = (target) => `(${CASES})(${target}, ...${JSON.stringify([corpus, campaign, leads, csv])})`;
 const WASM_FETCHED = `performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"))`;
 
@@ -71,7 +75,7 @@ test(`validators give the same issues in ${name} as in Node, and the rules hold 
   await page.close();
   const sdk = await importSdk();
   const inNode = (0, eval)(CASES)(sdk, corpus, campaign, leads, csv);
-  assert.deepEqual(inBrowser, JSON.parse(JSON.stringify(inNode)));
+  assert.deepEqual(sameWords(inBrowser), sameWords(inNode));
   assert.deepEqual(errors, []);
   // The rules themselves, as the browser saw them.
   const codes = (r) => r.issues.map((i) => `${i.severity}:${i.code}:${i.path.join(".")}`);
@@ -114,7 +118,7 @@ test(`agoralia/validate in ${name}: the same reports as the whole SDK, from its 
   const errors = await page.evaluate("window.__pageErrors");
   await page.close();
   const sdk = await importSdk();
-  assert.deepEqual(inBrowser.results, JSON.parse(JSON.stringify((0, eval)(CASES)(sdk, corpus, campaign, leads, csv))));
+  assert.deepEqual(sameWords(inBrowser.results), sameWords((0, eval)(CASES)(sdk, corpus, campaign, leads, csv)));
   assert.equal(inBrowser.client, false);
   assert.deepEqual(wasm, ["/pkg/dist/validate/wasm/agoralia_bg.wasm"]);
   assert.deepEqual(errors, []);
