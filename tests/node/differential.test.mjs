@@ -24,6 +24,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { startSandbox, importSdk, KEYS } from "./support/sandbox.mjs";
+import { PUBLISHED_CAMPAIGN } from "./support/published.mjs";
 
 const SEED = Number(process.env.DIFF_SEED ?? 0x16_02);
 const RANDOM_CASES = Number(process.env.DIFF_CASES ?? 250);
@@ -233,19 +234,7 @@ const ROOT_SCHEMAS = [
 
 const CAMPAIGN_BASES = [
   // The published full example.
-  {
-    name: "Q1 Sales Campaign", purpose: "quote_request", agent_ref_id: 1, from_number_id: 123,
-    call_language_mode: "auto", output_language: "same_as_call",
-    extraction_schema: {
-      type: "object",
-      properties: {
-        quote_amount: { type: "number", required: true },
-        availability: { type: "string", enum: ["yes", "no", "unknown"] },
-      },
-    },
-    display_columns: ["name", "phone", "quote_amount"],
-    schedule: { timezone: "Europe/Rome", start_date: "2025-01-20T00:00:00Z", end_date: "2025-01-31T23:59:59Z" },
-  },
+  PUBLISHED_CAMPAIGN,
   // The published minimal example.
   {
     name: "Q1 Sales Campaign", purpose: "quote_request", agent_ref_id: 1,

@@ -9,23 +9,7 @@ const PKG = process.env.AGORALIA_PKG ?? fileURLToPath(new URL("../../target/npm/
 // As a user imports it: the package entry instantiates the wasm and exports the validators.
 const v = await import(pathToFileURL(`${PKG}/dist/node.js`).href);
 
-const CAMPAIGN = {
-  name: "Q1 Sales Campaign",
-  purpose: "quote_request",
-  agent_ref_id: 1,
-  from_number_id: 123,
-  call_language_mode: "auto",
-  output_language: "same_as_call",
-  extraction_schema: {
-    type: "object",
-    properties: {
-      quote_amount: { type: "number", required: true },
-      availability: { type: "string", enum: ["yes", "no", "unknown"] },
-    },
-  },
-  display_columns: ["name", "phone", "quote_amount"],
-  schedule: { timezone: "Europe/Rome", start_date: "2025-01-20T00:00:00Z", end_date: "2025-01-31T23:59:59Z" },
-};
+import { PUBLISHED_CAMPAIGN as CAMPAIGN } from "./support/published.mjs";
 
 test("the published campaign example is valid with no issue", () => {
   assert.deepEqual(v.validateCampaign(CAMPAIGN), { valid: true, issues: [] });
