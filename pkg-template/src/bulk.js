@@ -58,7 +58,13 @@ export async function upsertAll(upsert, body, options = {}) {
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  // Every worker settles before the caller hears: on an abort, the batches the
+  // other workers have in flight end (aborted, or answered) first, so no
+  // request of this call is still on its way when it rejects (Promise.all
+  // would reject at the first AbortError, with those still in flight).
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  const stopped = settled.find((s) => s.status === "rejected");
+  if (stopped) throw stopped.reason;
   result.failedBatches.sort((a, b) => a.index - b.index);
   return result;
 }

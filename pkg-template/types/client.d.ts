@@ -307,6 +307,11 @@ export declare class Agoralia {
   };
   readonly leads: {
     upsert(body: LeadsUpsertInput, options?: PostOptions): Promise<WithMeta<UpsertCounts>>;
+    /**
+     * Upserts any number of leads in batches, `concurrency` in flight. A batch that still fails after the
+     * retries lands in `failedBatches`; an abort (`signal`) rejects with AbortError once every batch in
+     * flight has ended (aborted or answered): when it rejects, none of its requests is still in flight.
+     */
     upsertAll(body: LeadsUpsertInput, options?: UpsertAllOptions): Promise<UpsertAllResult>;
     /**
      * Imports a leads CSV of any size: read as a stream, sent in batches, resumable from a checkpoint.

@@ -1,7 +1,7 @@
 // leads.upsertAll: batches, progress, summed counts, failed batches to re-send.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sandboxWithClient } from "./support/sandbox.mjs";
+import { KEYS, sandboxWithClient } from "./support/sandbox.mjs";
 
 let sb, sdk, client;
 before(async () => ({ sb, sdk, client } = await sandboxWithClient()));
@@ -59,4 +59,33 @@ test("a batch retried after a 503 keeps its key; invalid options are refused; ab
     client.leads.upsertAll({ campaign_id: 1, items: leads(40, "abort") }, { batchSize: 10, concurrency: 1, signal: ac.signal, onProgress: () => ac.abort() }),
     sdk.AbortError,
   );
+});
+
+test("an aborted upsertAll rejects only after every batch in flight has ended", async () => {
+  // A fetch that, like a real one, hears of an abort a moment later: counts
+  // the requests not yet ended. The first answers at once, the others after
+  // 500 ms: they are in flight when the first batch's progress aborts.
+  let open = 0;
+  let calls = 0;
+  const slowFetch = (req) => {
+    open += 1;
+    const delay = ++calls === 1 ? 0 : 500;
+    return new Promise((resolve, reject) => {
+      const done = (f) => setTimeout(() => ((open -= 1), f()), 5);
+      const timer = setTimeout(() => done(() => resolve(fetch(req))), delay);
+      req.signal.addEventListener("abort", () => (clearTimeout(timer), done(() => reject(req.signal.reason))), { once: true });
+    });
+  };
+  const c = new sdk.Agoralia({ apiKey: KEYS.all, baseUrl: sb.apiUrl, fetch: slowFetch });
+  const ac = new AbortController();
+  let openAtAbort;
+  await assert.rejects(
+    c.leads.upsertAll(
+      { campaign_id: 1, items: leads(40, "inflight") },
+      { batchSize: 5, concurrency: 4, signal: ac.signal, onProgress: () => ((openAtAbort ??= open), ac.abort()) },
+    ),
+    sdk.AbortError,
+  );
+  assert.equal(openAtAbort, 3, "the other three batches were in flight at the abort");
+  assert.equal(open, 0, "a batch was still in flight when upsertAll rejected");
 });

@@ -100,15 +100,7 @@ describe("soak", { concurrency: 2 }, () => {
   for (const rt of RUNTIMES) {
     test(rt.name, async (t) => {
       const version = runtimeVersion(rt);
-      let run = await soak(rt);
-      // Deno 2.9 sometimes (1 run in 7 to 10, 2026-12-07) ends the workload with
-      // code 0 and no further output during the concurrency phase, at a plain
-      // setTimeout, even with a ref'd interval running: not yet understood, so
-      // said here and run once more, never more.
-      if (rt.name === "Deno" && run.code === 0 && !run.lines.some((l) => l.phase === "concurrency")) {
-        t.diagnostic("Deno exited with code 0 and no output in the concurrency phase: run once more");
-        run = await soak(rt);
-      }
+      const run = await soak(rt);
       assertRan(rt, run);
       const { rounds, slope, text } = summary(rt, run);
       t.diagnostic(`${version}: ${text}`);

@@ -164,14 +164,28 @@ async function round() {
   if (csv.items.length !== 2000) throw new Error(`parseLeadsCsv: ${csv.items.length} items`);
 }
 
-await concurrency();
-for (let r = 0; r < ROUNDS; r++) {
-  const t0 = performance.now();
-  await round();
-  fullGc();
-  await sleep(0);
-  fullGc();
-  print({ phase: "round", round: r, calls, heap: heapUsed(), wasm: sdk.wasmMemoryBytes(), ms: Math.round(performance.now() - t0) });
+async function main() {
+  await concurrency();
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    await round();
+    fullGc();
+    await sleep(0);
+    fullGc();
+    print({ phase: "round", round: r, calls, heap: heapUsed(), wasm: sdk.wasmMemoryBytes(), ms: Math.round(performance.now() - t0) });
+  }
+  if (unhandled) throw new Error(`${unhandled} unhandled rejections`);
+  print({ phase: "done", calls, leaked: leaked.length });
 }
-if (unhandled) throw new Error(`${unhandled} unhandled rejections`);
-print({ phase: "done", calls, leaked: leaked.length });
+
+// Not a bare top-level `await main()`: Deno hands a rejected top-level await
+// to the "unhandledrejection" listeners, and the one above cancels it
+// (preventDefault), so a failed check would end the run with code 0 and no
+// word of it. Said and exited with here instead, the same on every runtime.
+try {
+  await main();
+} catch (e) {
+  console.error(e);
+  if (globalThis.Deno) Deno.exitCode = 1;
+  else process.exitCode = 1;
+}
