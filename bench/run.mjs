@@ -4,12 +4,15 @@
 //   --quick   fewer rounds, no throttled bulk run (it takes one 60 s rate window)
 //   --record  also writes the table into bench/RESULTS.md (between its markers)
 //   --only    sections: size,startup,validation,browser,request,bulk
+// AGORALIA_BASELINE_PKG=<a built package dir> adds that build beside ours in
+// the size and request rows (the same bundle, the same interleaved rounds):
+// how a change moved them, before against after.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { measureSizes } from "./lib/size.mjs";
+import { measureSizes, bundle, entries } from "./lib/size.mjs";
 import { namesReport } from "./lib/names-build.mjs";
 import { startupNode, Ajv, addFormats, Papa } from "./lib/node-bench.mjs";
 import { validationSuite } from "./lib/validation.mjs";
@@ -40,6 +43,9 @@ const extra = {};
 const row = (section, what, ours, base, unit, goal, pass, note = "") => rows.push({ section, what, ours, base, unit, goal, pass, note });
 
 const sdkMod = await import(path.join(PKG, "dist/node.js"));
+const BASELINE = process.env.AGORALIA_BASELINE_PKG ? path.resolve(process.env.AGORALIA_BASELINE_PKG) : null;
+const baselineMod = BASELINE ? await import(path.join(BASELINE, "dist/node.js")) : null;
+const baselineName = BASELINE ? path.relative(ROOT, BASELINE) || BASELINE : "";
 const validatePath = path.join(PKG, "dist/validate.js");
 const validateMod = !sdkMod.validateCampaign && fs.existsSync(validatePath) ? await import(validatePath) : null;
 const sdk = adapt(sdkMod, validateMod);
@@ -60,6 +66,11 @@ if (want("size")) {
     if (!b || b.error) { row("size", `  vs ${k}`, ours.gzip, null, "B", "", null, b?.error ?? "not measured"); continue; }
     const goal = k === "openai+ajv" ? "ratio <= 0.54 (40/74)" : "";
     row("size", `  vs ${k} (min+gzip; raw ${fmtB(b.raw)}, br ${fmtB(b.brotli)})`, ours.gzip, b.gzip, "B", goal, k === "openai+ajv" ? ours.gzip / b.gzip <= 40 / 74 : null);
+  }
+  if (BASELINE) {
+    const b = await bundle(entries(sdk.has).agoralia, { benchDir: BENCH, pkgDir: BASELINE });
+    row("size", `  vs the baseline build (${baselineName})`, ours.gzip, b.gzip, "B", "", null,
+      `${fmtSigned(ours.gzip - b.gzip)} B: wasm ${fmtSigned(ours.wasm.gzip - b.wasm.gzip)}, JS ${fmtSigned(ours.js.gzip - b.js.gzip)} gz; raw wasm ${fmtSigned(ours.wasm.raw - b.wasm.raw)}`);
   }
   row("size", "SDK download, brotli (vs openai+ajv)", ours.brotli, s["openai+ajv"].brotli, "B", "", null);
   row("size", "distance to the 40 KB goal", ours.gzip - GOAL_KB, null, "B", "<= 0", ours.gzip <= GOAL_KB, "see size attribution below");
@@ -116,7 +127,7 @@ if (want("request")) {
   log(`request overhead: ${N.request} interleaved rounds`);
   const sb = await startSandbox({ rpm: 10000000, ipRpm: 10000000 });
   try {
-    const r = await requestOverhead(sdkMod, sdk.has, sb, { rounds: N.request });
+    const r = await requestOverhead(sdkMod, sdk.has, sb, { rounds: N.request, baselineMod });
     for (const [k, v] of Object.entries(r)) {
       const label = k === "me" ? "GET /me" : "GET /campaigns?limit=20";
       row("request", `${label}: SDK call vs bare fetch, loopback (Node)`, v.ours.median, v.base.median, "ms", "ratio <= 1.2", v.ours.median / v.base.median <= 1.2,
@@ -126,6 +137,10 @@ if (want("request")) {
         `the signal alone adds ${fmtMs(v.signal.median - v.base.median)} to a bare fetch`);
       row("request", `  vs openai-node's client, client.get() of the same URL`, v.ours.median, v.openai.median, "ms", "", null,
         `openai-node adds ${fmtMs(v.openai.median - v.base.median)} to a bare fetch`);
+      if (v.before) {
+        row("request", `  vs the baseline build (${baselineName}), same rounds`, v.ours.median, v.before.median, "ms", "", null,
+          `the baseline adds ${fmtMs(v.before.median - v.base.median)} to a bare fetch; p99 ${fmtMs(v.before.p99)}`);
+      }
     }
     if (!sdk.has.campaignsList) row("request", "GET /campaigns: SDK call vs bare fetch", null, null, "ms", "ratio <= 1.2", null, "campaigns.list not in the SDK yet");
   } finally {
@@ -183,6 +198,7 @@ function fmtB(b) {
   if (b == null) return "-";
   return Math.abs(b) >= 1000 ? `${(b / 1000).toFixed(1)} KB` : `${b} B`;
 }
+const fmtSigned = (n) => (n > 0 ? `+${n}` : String(n));
 function fmtMs(ms) {
   if (ms == null || Number.isNaN(ms)) return "-";
   if (ms >= 10000) return `${(ms / 1000).toFixed(1)} s`;

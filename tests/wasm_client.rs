@@ -4,6 +4,7 @@
 //! scripts/test.sh starts the sandbox and passes its URL at build time.
 #![cfg(all(target_arch = "wasm32", feature = "client"))]
 
+use agoralia::client::SpecFields;
 use agoralia::json::{parse, Value};
 use agoralia::wasm::WasmClient;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -15,9 +16,13 @@ fn api_url() -> String {
     format!("{}/api/v1", SANDBOX.expect("AGORALIA_SANDBOX_URL must be set when building the wasm tests"))
 }
 
-async fn call(client: &WasmClient, spec: &str, body: Option<&str>) -> Value<'static> {
+async fn call(client: &WasmClient, spec: SpecFields<'_>, body: Option<&str>) -> Value<'static> {
     let out = client.run(spec, body.map(String::from)).await;
     parse(&out).unwrap_or_else(|e| panic!("envelope is not JSON: {e:?}: {out:?}")).into_owned()
+}
+
+fn op(op: &str) -> SpecFields<'_> {
+    SpecFields { op, ..SpecFields::default() }
 }
 
 fn text<'a>(v: &'a Value<'a>, path: &[&str]) -> Option<&'a str> {
@@ -27,11 +32,11 @@ fn text<'a>(v: &'a Value<'a>, path: &[&str]) -> Option<&'a str> {
 #[wasm_bindgen_test]
 async fn success_envelope_carries_data_and_meta() {
     let client = WasmClient::new(&api_url(), Some(KEY.into()), Some(r#"{"maxRetries":1}"#.into()), None).unwrap();
-    let env = call(&client, r#"{"op":"agents.list","params":{"limit":2}}"#, None).await;
+    let env = call(&client, SpecFields { limit: Ok(Some(2.0)), ..op("agents.list") }, None).await;
     assert_eq!(env.get("ok").and_then(Value::as_bool), Some(true));
     assert_eq!(env.get("data").and_then(|d| d.get("items")).and_then(Value::as_array).map(Vec::len), Some(2));
     assert_eq!(env.get("meta").and_then(|m| m.get("attempts")).and_then(Value::as_i64), Some(1));
-    let env = call(&client, r#"{"op":"agents.create","idempotencyKey":"wasm-test-key-1"}"#, Some(r#"{"name":"From wasm"}"#)).await;
+    let env = call(&client, SpecFields { idempotency_key: Ok(Some("wasm-test-key-1".into())), ..op("agents.create") }, Some(r#"{"name":"From wasm"}"#)).await;
     assert_eq!(text(&env, &["meta", "idempotencyKey"]), Some("wasm-test-key-1"));
     assert_eq!(env.get("meta").and_then(|m| m.get("status")).and_then(Value::as_i64), Some(201));
 }
@@ -39,11 +44,11 @@ async fn success_envelope_carries_data_and_meta() {
 #[wasm_bindgen_test]
 async fn api_errors_and_refusals_are_envelopes() {
     let client = WasmClient::new(&api_url(), Some(KEY.into()), None, None).unwrap();
-    let env = call(&client, r#"{"op":"campaigns.results","id":999999}"#, None).await;
+    let env = call(&client, SpecFields { id: Ok(Some("999999".into())), ..op("campaigns.results") }, None).await;
     assert_eq!(text(&env, &["error", "kind"]), Some("not_found"));
-    let env = call(&client, r#"{"op":"agents.list","params":{"limit":0}}"#, None).await;
+    let env = call(&client, SpecFields { limit: Ok(Some(0.0)), ..op("agents.list") }, None).await;
     assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
-    let env = call(&client, r#"{"op":"leads.upsert"}"#, None).await;
+    let env = call(&client, op("leads.upsert"), None).await;
     assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
 }
 
@@ -51,11 +56,11 @@ async fn api_errors_and_refusals_are_envelopes() {
 async fn a_custom_fetch_returning_junk_is_a_connection_error_not_a_trap() {
     let junk = js_sys::Function::new_no_args("return Promise.resolve(42)");
     let client = WasmClient::new(&api_url(), None, Some(r#"{"maxRetries":0}"#.into()), Some(junk)).unwrap();
-    let env = call(&client, r#"{"op":"me"}"#, None).await;
+    let env = call(&client, op("me"), None).await;
     assert_eq!(text(&env, &["error", "kind"]), Some("connection_error"));
     assert!(text(&env, &["error", "message"]).unwrap_or("").contains("did not return a Response"));
     // The instance is still usable afterwards.
-    let env = call(&client, r#"{"op":"nope"}"#, None).await;
+    let env = call(&client, op("nope"), None).await;
     assert_eq!(text(&env, &["error", "kind"]), Some("request_validation_error"));
 }
 
@@ -77,7 +82,7 @@ async fn a_retry_sleeps_then_succeeds() {
          return fetch(req);",
     );
     let client = WasmClient::new(&api_url(), Some(KEY.into()), Some(r#"{"maxRetries":2}"#.into()), Some(flaky)).unwrap();
-    let env = call(&client, r#"{"op":"me"}"#, None).await;
+    let env = call(&client, op("me"), None).await;
     assert_eq!(env.get("ok").and_then(Value::as_bool), Some(true), "{}", env.to_json());
     assert_eq!(env.get("meta").and_then(|m| m.get("attempts")).and_then(Value::as_i64), Some(2));
 }

@@ -4,6 +4,7 @@
 //! starts the sandbox and passes its URL at build time.
 #![cfg(all(target_arch = "wasm32", feature = "client"))]
 
+use agoralia::client::SpecFields;
 use agoralia::wasm::WasmClient;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -17,7 +18,7 @@ fn api_url() -> String {
 #[wasm_bindgen_test]
 async fn get_me_through_the_wasm_binding() {
     let client = WasmClient::new(&api_url(), Some(KEY.into()), None, None).expect("valid config");
-    let text = client.run(r#"{"op":"me"}"#, None).await;
+    let text = client.run(SpecFields { op: "me", ..SpecFields::default() }, None).await;
     let value = agoralia::json::parse(&text).expect("envelope is JSON");
     let object = value.as_object().expect("envelope is an object");
     assert_eq!(object.get("ok").and_then(|v| v.as_bool()), Some(true));

@@ -5,8 +5,10 @@ import { interleave, summary } from "./stats.mjs";
 
 export const KEY = "ago_SandboxAllScopes0000000000000001";
 
-export async function requestOverhead(sdkMod, has, sb, { rounds }) {
+/** `baselineMod`: another build of the package, measured in the same rounds as `before`. */
+export async function requestOverhead(sdkMod, has, sb, { rounds, baselineMod = null }) {
   const client = new sdkMod.Agoralia({ apiKey: KEY, baseUrl: sb.apiUrl });
+  const old = baselineMod && new baselineMod.Agoralia({ apiKey: KEY, baseUrl: sb.apiUrl });
   const headers = { "X-API-Key": KEY, accept: "application/json" };
   // Two more yardsticks, run in the same rounds (no goal): a bare fetch with an
   // AbortSignal, the part of the overhead any per-attempt timeout costs in
@@ -26,6 +28,7 @@ export async function requestOverhead(sdkMod, has, sb, { rounds }) {
     base: () => bare(`${sb.apiUrl}/me`),
     signal: () => bare(`${sb.apiUrl}/me`, new AbortController().signal),
     openai: () => openai.get("/me"),
+    ...(old ? { before: () => old.me() } : {}),
   };
   if (has.campaignsList) {
     pairs.list = {
@@ -33,6 +36,7 @@ export async function requestOverhead(sdkMod, has, sb, { rounds }) {
       base: () => bare(`${sb.apiUrl}/campaigns?limit=20`),
       signal: () => bare(`${sb.apiUrl}/campaigns?limit=20`, new AbortController().signal),
       openai: () => openai.get("/campaigns", { query: { limit: 20 } }),
+      ...(old ? { before: async () => await old.campaigns.list({ limit: 20 }) } : {}),
     };
   }
   const out = {};

@@ -1,6 +1,8 @@
-// The client: JS idioms over the wasm core. Each call crosses into wasm once
-// with JSON text (the spec, and the body serialized once) and comes back once
-// with a JSON envelope; the core runs retries, throttling and decoding.
+// The client: JS idioms over the wasm core. A call starts in wasm with its
+// spec's values as the caller gave them (and the body serialized once); the
+// loop in #call awaits each promise the wasm driver hands out and passes its
+// outcome back, until the call's outcome is with its CallControl. The core
+// runs retries, throttling and decoding.
 import { WasmClient } from "./wasm/agoralia.js";
 import { AbortError, AgoraliaError, ConfigurationError, RequestValidationError, errorFromEnvelope } from "./errors.js";
 import { CallControl } from "./control.js";
@@ -181,55 +183,48 @@ export class Agoralia {
     // Every POST carries a key unless the caller opts out with `idempotencyKey: null`
     // (and then it is never retried).
     const idempotencyKey = isPost ? (o.idempotencyKey === undefined ? newIdempotencyKey() : o.idempotencyKey) : undefined;
-    // The spec goes over field by field, each value as JSON.stringify would
-    // write it (see asText, asNumber): no JSON for the wasm to parse on each
-    // request, its parser's code being cold after every network wait.
+    // The spec's values go over as given, one argument each (no JSON for the
+    // wasm to parse on each request, its parser's code being cold after every
+    // network wait); the core judges their types.
     const p = spec.params;
     const ctl = new CallControl(signal, onRetry, isPost ? idempotencyKey : null);
     let envelope;
     try {
       // The wasm makes the requests and reads the responses; here its promises
       // (a fetch, a body, a sleep) are awaited and their outcome handed back
-      // (to ctl.run, set by begin), until it answers an envelope (a string)
-      // or true (a success that ctl holds).
-      let out = this.#wasm.begin(
-        spec.op, asText(spec.id ?? p?.campaign_id), asText(p?.cursor), asText(idempotencyKey, false),
-        asNumber(p?.limit), asNumber(o.maxRetries), asNumber(o.timeoutMs), asNumber(o.deadlineMs), text, ctl,
+      // to ctl.run (set by begin), until it answers none: the call is over.
+      let pending = this.#wasm.begin(
+        spec.op, idText(spec.id ?? p?.campaign_id), idText(p?.cursor), idempotencyKey,
+        p?.limit, o.maxRetries, o.timeoutMs, o.deadlineMs, text, ctl,
       );
-      while (typeof out === "object") {
+      while (pending !== undefined) {
         let value, ok = true;
         try {
-          value = await out;
+          value = await pending;
         } catch (e) {
           value = e;
           ok = false;
         }
-        out = ctl.run.next(value, ok);
+        pending = ctl.run.next(value, ok);
       }
-      if (out === true) return withLazyMeta(ctl.data, ctl.makeMeta);
-      envelope = JSON.parse(out);
+      if (ctl.makeMeta) return withLazyMeta(ctl.data, ctl.makeMeta);
+      envelope = JSON.parse(ctl.envelope);
     } catch (e) {
       throw new AgoraliaError(`internal SDK error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     const headers = ctl.headers();
     if (headers !== undefined) envelope.meta.headers = headers;
-    if (envelope.ok) return withMeta(ctl.parsed ? ctl.data : envelope.data, envelope.meta);
+    if (envelope.ok) return withMeta(envelope.data, envelope.meta);
     throw errorFromEnvelope(envelope, ctl.lastError);
   }
 }
 
-// The call spec's fields as WasmClient.begin takes them (src/wasm/client.rs),
-// each as JSON would carry it; the core refuses a value of the wrong type as
-// any other bad parameter. Text: a string, or a finite number's text (when
-// `numbers`), undefined when absent (JSON has no non-finite number), false
-// for a type it cannot take. A number: finite, NaN when absent, -Infinity for
-// another type.
-const asText = (v, numbers = true) =>
-  v == null ? undefined : typeof v === "string" ? v : numbers && typeof v === "number" ? (Number.isFinite(v) ? String(v) : undefined) : false;
+// An id or a cursor given as a number is its text, as String() writes it
+// (the core takes text, or refuses another type by name).
+const idText = (v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v);
 // A query value is text on the wire, so a limit given as digits is that
 // number: the list validators (src/validate/pagination.rs) say the same.
 const queryNumber = (v) => (typeof v === "string" && /^\d{1,18}$/.test(v) ? +v : v);
-const asNumber = (v) => (v == null ? NaN : typeof v === "number" ? (Number.isFinite(v) ? v : NaN) : -Infinity);
 
 // The list validators look at pagination parameters only (`campaign_id` too for calls).
 function listOnly(p) {

@@ -1,13 +1,14 @@
-// Per-call control handed to the wasm core: the core decides when to wait and
-// when to send; this object owns what JavaScript does best, the caller's
-// AbortSignal and the timers. One attempt runs at a time per call.
+// Per-call control handed to the wasm driver (src/wasm/client/driver.rs): the
+// core decides when to wait, send and read; this object owns what JavaScript
+// does best, the caller's AbortSignal and the timers, and receives the call's
+// outcome (finished() or succeeded()). One attempt runs at a time per call.
 import { ConnectionError, TimeoutError } from "./errors.js";
 import { AttemptEnd } from "./wasm/agoralia.js";
 
 // The most of a body that is not a result the core reads (see accept()).
 const MAX_BODY = 1 << 20;
-// Why an attempt failed, as endAttempt() tells the wasm: the core's codes.
-const { Aborted: ABORTED, TimedOut: TIMED_OUT } = AttemptEnd;
+// Why an attempt ended, as endAttempt() tells the wasm: the binding's enum.
+const { Failed: FAILED, Aborted: ABORTED, TimedOut: TIMED_OUT } = AttemptEnd;
 
 // Attempt timeouts: one timer for every attempt in flight (module-wide), set
 // for the earliest deadline and left set when attempts end, so calls in a row
@@ -57,21 +58,22 @@ export class CallControl {
   #onRetry;
   #idempotencyKey;
   #controller = null;
-  #why = 0;
+  #why = FAILED;
   #headers = undefined;
   #onAbort = null;
   /** The error of the last failed attempt, kept as the `cause` of what is thrown. */
   lastError = undefined;
-  /** Set by accept(): the parsed 2xx body, the call's result (the core's envelope then has `data: null`). */
-  parsed = false;
+  /** Set by accept(): the parsed 2xx body, the call's result. */
   data = undefined;
   /** Set by accept() when the body is not the result: the text the core reads. */
   body = "";
   /** The wasm's WasmCall, set by WasmClient.begin: next() takes each awaited outcome. */
   run = undefined;
+  /** Set by finished(): the call's envelope (JSON text), when it did not succeed through accept(). */
+  envelope = undefined;
   /** When the attempt in flight times out (performance.now() ms), for the watchdog. */
   dueAt = Infinity;
-  /** Set by succeeded(): makes the result's metadata (the call then ends with `true`, not an envelope). */
+  /** Set by succeeded(): makes the result's metadata. */
   makeMeta = undefined;
 
   constructor(signal, onRetry, idempotencyKey) {
@@ -90,7 +92,7 @@ export class CallControl {
     const hook = this.#onRetry;
     if (typeof hook !== "function") return;
     const info = { attempt, delayMs, reason, method, url, idempotencyKey: this.#idempotencyKey };
-    if (status) info.status = status;
+    if (status !== undefined) info.status = status;
     else {
       const why = `${method} ${url} failed`;
       info.error = reason === "timeout"
@@ -130,7 +132,7 @@ export class CallControl {
   beginAttempt(timeoutMs, headers) {
     const controller = new AbortController();
     this.#controller = controller;
-    this.#why = 0;
+    this.#why = FAILED;
     const signal = this.#signal;
     const init = { headers: { ...headers }, signal: controller.signal };
     if (signal?.aborted) {
@@ -152,20 +154,19 @@ export class CallControl {
   }
 
   /**
-   * Every response: keeps its headers (see headers()) and, for a 2xx (`ok`),
-   * parses the body once, here, where the result is used: true when that is
-   * the result, JSON (an empty body is null) and, for a list, an object with
-   * an `items` array. On false the core reads `body` and builds the ApiError,
-   * or "the response body is not valid JSON ..." for a 2xx.
+   * Every response's body: keeps the headers (see headers()) and, for a 2xx
+   * (`success`), parses the body once, here, where the result is used: true
+   * when that is the result, JSON (an empty body is null) and, for a `list`,
+   * an object with an `items` array. On false the core reads `body` and builds
+   * the ApiError, or "the response body is not valid JSON ..." for a 2xx.
    */
-  accept(headers, text, ok, isList) {
+  accept(headers, text, success, list) {
     this.#headers = headers;
-    if (ok && typeof text === "string") {
+    if (success && typeof text === "string") {
       try {
         const data = text.trim() === "" ? null : JSON.parse(text);
-        if (!isList || (data !== null && typeof data === "object" && Array.isArray(data.items))) {
+        if (!list || (data !== null && typeof data === "object" && Array.isArray(data.items))) {
           this.data = data;
-          this.parsed = true;
           return true;
         }
       } catch {
@@ -189,26 +190,32 @@ export class CallControl {
   }
 
   /**
-   * Ends the attempt whose body accept() kept: the call succeeded. The
-   * metadata comes as arguments (a rate-limit figure not sent is -1) instead
-   * of a JSON envelope; makeMeta() gives it the shape of the envelope's
-   * `meta` (src/client/envelope.rs) when the result's `$meta` is first read.
+   * The call succeeded with the body accept() kept; its attempt ends. The
+   * metadata comes as arguments (a rate-limit figure not sent is undefined)
+   * instead of a JSON envelope; makeMeta() gives it the shape of the
+   * envelope's `meta` (src/client/envelope.rs) when the result's `$meta` is
+   * first read.
    */
   succeeded(status, attempts, elapsedMs, limit, remaining, reset, post, url) {
     this.endAttempt(undefined);
     const idempotencyKey = this.#idempotencyKey;
     const headers = this.#headers;
-    const n = (x) => (x < 0 ? null : x);
+    const sent = limit !== undefined || remaining !== undefined || reset !== undefined;
     this.makeMeta = () => ({
       status,
       idempotencyKey,
       attempts,
-      rateLimit: limit < 0 && remaining < 0 && reset < 0 ? null : { limit: n(limit), remaining: n(remaining), reset: n(reset) },
+      rateLimit: sent ? { limit: limit ?? null, remaining: remaining ?? null, reset: reset ?? null } : null,
       headers: plainHeaders(headers),
       method: post ? "POST" : "GET",
       url,
       elapsedMs: Math.max(0, Math.floor(elapsedMs)),
     });
+  }
+
+  /** The call ended with this envelope (JSON text): a refusal, an error, or a success the core read. */
+  finished(envelope) {
+    this.envelope = envelope;
   }
 
   /** The watchdog: this attempt's `timeoutMs` passed. */
@@ -217,7 +224,7 @@ export class CallControl {
     this.#controller?.abort();
   }
 
-  /** Ends the attempt (no more timeout); says why it failed: ABORTED, TIMED_OUT or 0. */
+  /** Ends the attempt (no more timeout); says why it failed: an AttemptEnd (FAILED when it did not). */
   endAttempt(error) {
     inFlight.delete(this);
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
@@ -226,6 +233,6 @@ export class CallControl {
     if (error !== undefined) this.lastError = error;
     // A caller's abort that raced a network error still counts as an abort.
     if (error !== undefined && !this.#why && this.#signal?.aborted) this.#why = ABORTED;
-    return error === undefined ? 0 : this.#why;
+    return error === undefined ? FAILED : this.#why;
   }
 }

@@ -1,13 +1,16 @@
-//! One API call from start to finish as a state machine: the binding does the
-//! waiting and the I/O, this decides everything else (what to send, whether to
-//! retry and after how long, what to answer). Host tests drive it with a fake
-//! transport, so the retry rules are tested without a network.
+//! One API call from start to finish, as one state machine: [`Call::advance`]
+//! takes what happened ([`Event`]) and answers what to do next ([`Step`]). The
+//! binding only does what a step says (sleep, send, read a body) and reports
+//! how it ended; the call knows which event it waits for ([`Call::awaiting`])
+//! and decides everything else: what to send, whether to retry and after how
+//! long, what to answer. Host tests drive it with a scripted transport, so the
+//! retry rules are tested without a network.
 
-use super::config::{number, positive_ms, retries, Given};
+use super::config::{positive_ms, retries, Given};
 use super::envelope::{self, ErrorBody, Meta};
 use super::errors::{ApiFailure, ErrorKind, Issue};
 use super::idempotency::check_idempotency_key;
-use super::pagination::{scalar_text, ListQuery};
+use super::pagination::ListQuery;
 use super::request::HttpRequest;
 use super::response::RawResponse;
 use super::retry::{server_wait_ms, Decision, Failure, RetryPolicy, StopReason};
@@ -15,15 +18,12 @@ use super::throttle::Throttle;
 use super::{path_id_problem, ClientConfig, Endpoint};
 use crate::json::{parse, PathSeg, Value};
 
-/// What JavaScript asks for: an operation, its parameters and per-call options,
-/// as one JSON text:
-/// `{"op","id","params","idempotencyKey","maxRetries","timeoutMs","deadlineMs"}`.
+/// What JavaScript asks for: an operation, its parameters and per-call options.
 ///
 /// ```
-/// use agoralia::client::{CallSpec, Endpoint};
-/// let spec = CallSpec::from_json(r#"{"op":"campaigns.start","id":5,"idempotencyKey":"k1"}"#).unwrap();
+/// use agoralia::client::{CallSpec, Endpoint, SpecFields};
+/// let spec = CallSpec::from_fields(SpecFields { op: "campaigns.start", id: Ok(Some("5".into())), ..SpecFields::default() }).unwrap();
 /// assert_eq!(spec.endpoint, Endpoint::StartCampaign { campaign_id: "5".into() });
-/// assert!(CallSpec::from_json(r#"{"op":"agents.list","params":{"limit":500}}"#).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallSpec {
@@ -43,18 +43,15 @@ fn refuse(field: &str, message: String) -> ErrorBody {
     e
 }
 
-/// A call's spec field by field, as the JS glue hands it to the binding: no
-/// JSON text to parse on each request (the parser's code is cold after every
-/// network wait, which made it a measurable part of a loopback call). Each value comes as
-/// `JSON.stringify` would have written it (a finite number given for an id or
-/// a cursor is its text; a non-finite number is absent), or `Err` when it was
-/// given as a type the field cannot take.
+/// A call's spec field by field, as the binding reads it from the JS
+/// arguments: each value absent (`Ok(None)`), given (`Ok(Some)`; an id or a
+/// cursor given as a number is that number's text), or given as a type the
+/// field cannot take (`Err`).
 ///
 /// ```
-/// use agoralia::client::{CallSpec, Endpoint, SpecFields};
-/// let spec = CallSpec::from_fields(SpecFields { op: "campaigns.start", id: Ok(Some("5".into())), ..SpecFields::default() }).unwrap();
-/// assert_eq!(spec.endpoint, Endpoint::StartCampaign { campaign_id: "5".into() });
+/// use agoralia::client::{CallSpec, SpecFields};
 /// assert!(CallSpec::from_fields(SpecFields { op: "agents.list", limit: Ok(Some(500.0)), ..SpecFields::default() }).is_err());
+/// assert!(CallSpec::from_fields(SpecFields { op: "me", max_retries: Err(()), ..SpecFields::default() }).is_err());
 /// ```
 #[derive(Debug)]
 pub struct SpecFields<'a> {
@@ -87,27 +84,6 @@ impl Default for SpecFields<'_> {
 }
 
 impl CallSpec {
-    /// Parses the spec; a bad parameter is a `RequestValidation` error body.
-    pub fn from_json(text: &str) -> Result<CallSpec, ErrorBody> {
-        let v = parse(text).map_err(|e| refuse("spec", format!("call spec is not JSON: {e}")))?;
-        let param = |k: &str| v.get("params").and_then(|p| p.get(k));
-        CallSpec::from_fields(SpecFields {
-            op: v.get("op").and_then(Value::as_str).unwrap_or(""),
-            id: scalar_text(v.get("id")),
-            limit: number(param("limit")),
-            cursor: scalar_text(param("cursor")),
-            campaign_id: scalar_text(param("campaign_id")),
-            idempotency_key: match v.get("idempotencyKey") {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(k)) => Ok(Some(k.to_string())),
-                Some(_) => Err(()),
-            },
-            max_retries: number(v.get("maxRetries")),
-            timeout_ms: number(v.get("timeoutMs")),
-            deadline_ms: number(v.get("deadlineMs")),
-        })
-    }
-
     /// Checks the spec's fields; a bad one is a `RequestValidation` error body.
     pub fn from_fields(f: SpecFields<'_>) -> Result<CallSpec, ErrorBody> {
         let page = |limit, cursor| ListQuery::from_given(limit, cursor).map_err(|e| refuse(e.field, e.message));
@@ -153,25 +129,109 @@ impl CallSpec {
     }
 }
 
-/// The envelope of a spec refused before any request (see [`CallSpec::from_json`]).
+/// The envelope of a spec refused before any request (see [`CallSpec::from_fields`]).
 ///
 /// ```
-/// let e = agoralia::client::CallSpec::from_json(r#"{"op":"x"}"#).unwrap_err();
-/// assert!(agoralia::client::envelope_for_refusal(&e).contains("request_validation_error"));
+/// use agoralia::client::{envelope_for_refusal, CallSpec, SpecFields};
+/// let e = CallSpec::from_fields(SpecFields { op: "x", ..SpecFields::default() }).unwrap_err();
+/// assert!(envelope_for_refusal(&e).contains("request_validation_error"));
 /// ```
 pub fn envelope_for_refusal(e: &ErrorBody) -> String {
     envelope::failure(e, &Meta::default())
 }
 
-/// What the binding does next.
+/// How the binding's last [`Step`] ended: the input of [`Call::advance`].
+#[derive(Debug)]
+pub enum Event {
+    /// Nothing yet: the call begins.
+    Begin,
+    /// A [`Step::Sleep`] ran its course.
+    Slept,
+    /// The caller aborted during a [`Step::Sleep`].
+    SleepAborted,
+    /// A [`Step::Send`] got a response: its status and the headers the core
+    /// reads ([`RawResponse::HEADERS`]).
+    Responded { status: u16, headers: Vec<(String, String)> },
+    /// The body a [`Step::Read`] asked for, as text (the binding may cut a
+    /// huge one: no error needs more than its start).
+    Read(String),
+    /// After a [`Step::Read`] of a 2xx: the binding parsed the body where the
+    /// result is used and found it is the result (JSON and, for a list, a page
+    /// with `items`), so it need not cross into the core or be parsed twice.
+    ReadAsResult,
+    /// The attempt (its [`Step::Send`] or [`Step::Read`]) ended without a
+    /// response or without a body; `message` is the platform's text.
+    Failed { failure: TransportFailure, message: String },
+}
+
+/// What the binding does next: the output of [`Call::advance`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// Sleep this long (abortable), then ask [`Call::next`] again.
-    Wait { ms: f64 },
-    /// Send [`Call::request`] with this attempt timeout, then report the outcome.
+    /// Sleep this long, abortable by the caller, then report [`Event::Slept`]
+    /// (or [`Event::SleepAborted`]). `retry` says why when it is a retry's
+    /// backoff, for the caller's `onRetry` hook; a throttle wait has none.
+    Sleep { ms: f64, retry: Option<Retry> },
+    /// Send [`Call::request`] with this attempt timeout, then report
+    /// [`Event::Responded`] or [`Event::Failed`].
     Send { timeout_ms: f64 },
-    /// Done: hand this envelope to JavaScript.
+    /// Read the response's body, then report [`Event::Read`] (or, for a
+    /// `success`, [`Event::ReadAsResult`] if the binding parsed it as the
+    /// result, a page when `list`) or [`Event::Failed`].
+    Read { success: bool, list: bool },
+    /// Done, successfully, with the body the binding kept; the metadata is [`Call::meta`].
+    Succeeded,
+    /// Done: hand this envelope (`{"ok", "data" | "error", "meta"}`) to JavaScript.
     Finish(String),
+}
+
+/// Why a [`Step::Sleep`] is a retry's backoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    pub reason: RetryReason,
+    /// The status of the failed attempt's response, if it got one.
+    pub status: Option<u16>,
+}
+
+/// What failed before a retry, as the `onRetry` hook names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryReason {
+    /// A retryable status (5xx, 408...).
+    Status,
+    /// A 429.
+    RateLimit,
+    /// No response.
+    Network,
+    /// The attempt's timeout passed.
+    Timeout,
+}
+
+impl RetryReason {
+    /// The hook's `reason`: "status", "rate_limit", "network" or "timeout".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryReason::Status => "status",
+            RetryReason::RateLimit => "rate_limit",
+            RetryReason::Network => "network",
+            RetryReason::Timeout => "timeout",
+        }
+    }
+}
+
+/// Which [`Event`] the call waits for: what the binding's pending promise is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awaiting {
+    /// [`Event::Begin`].
+    Start,
+    /// The end of a [`Step::Sleep`].
+    Sleep,
+    /// The response to a [`Step::Send`].
+    Response,
+    /// The body of a [`Step::Read`].
+    Body,
+    /// Nothing: the call is over.
+    Nothing,
 }
 
 /// How an attempt ended without a response.
@@ -182,17 +242,40 @@ pub enum TransportFailure {
     Abort,
 }
 
+/// What the call reads from the world at each step: the time, a random
+/// number for backoff jitter (asked only when a retry is decided), and the
+/// client's throttle, shared by its calls.
+pub struct Now<'t> {
+    pub ms: f64,
+    pub random: fn() -> f64,
+    pub throttle: &'t mut Throttle,
+}
+
+/// Where the call is: what its last [`Step`] was.
+#[derive(Debug)]
+enum Phase {
+    Start,
+    Sleeping,
+    Sending,
+    /// Reading the body of a response with this status and these headers.
+    Reading { status: u16, headers: Vec<(String, String)> },
+    Done,
+}
+
 /// One call in progress.
 ///
 /// ```
-/// use agoralia::client::{Call, CallSpec, ClientConfig, RawResponse, Step, Throttle};
+/// use agoralia::client::{Call, CallSpec, ClientConfig, Event, Now, SpecFields, Step, Throttle};
 /// let config = ClientConfig::new("http://127.0.0.1:8787/api/v1", None).unwrap();
-/// let spec = CallSpec::from_json(r#"{"op":"me"}"#).unwrap();
+/// let spec = CallSpec::from_fields(SpecFields { op: "me", ..SpecFields::default() }).unwrap();
 /// let mut call = Call::start(&config, spec, None, 0.0).unwrap();
 /// let mut throttle = Throttle::new(true);
-/// assert!(matches!(call.next(&throttle, 0.0), Step::Send { .. }));
-/// let step = call.on_response(RawResponse::new(200, vec![], r#"{"plan":"pro"}"#.into()), &mut throttle, 5.0, 0.5);
-/// let Step::Finish(envelope) = step else { panic!() };
+/// fn now(ms: f64, throttle: &mut Throttle) -> Now<'_> { Now { ms, random: || 0.5, throttle } }
+/// assert!(matches!(call.advance(Event::Begin, now(0.0, &mut throttle)), Step::Send { .. }));
+/// let step = call.advance(Event::Responded { status: 200, headers: vec![] }, now(4.0, &mut throttle));
+/// assert_eq!(step, Step::Read { success: true, list: false });
+/// let body = Event::Read(r#"{"plan":"pro"}"#.into());
+/// let Step::Finish(envelope) = call.advance(body, now(5.0, &mut throttle)) else { panic!() };
 /// assert!(envelope.starts_with(r#"{"ok":true,"data":{"plan":"pro"}"#));
 /// ```
 #[derive(Debug)]
@@ -206,6 +289,7 @@ pub struct Call {
     started_ms: f64,
     deadline_at: f64,
     meta: Meta,
+    phase: Phase,
     /// The API key, scrubbed from every error envelope as a last line of defence.
     secret: Option<String>,
 }
@@ -235,6 +319,7 @@ impl Call {
             started_ms: now_ms,
             deadline_at: now_ms + deadline_ms,
             meta: Meta { idempotency_key: key, url: request.url.clone(), ..meta },
+            phase: Phase::Start,
             secret: config.api_key().map(str::to_owned),
             request,
         })
@@ -245,29 +330,66 @@ impl Call {
         &self.request
     }
 
-    /// Attempts made so far.
-    pub fn attempts(&self) -> u32 {
-        self.meta.attempts
+    /// The call's metadata so far; final once it is over.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Which event the call waits for.
+    pub fn awaiting(&self) -> Awaiting {
+        match self.phase {
+            Phase::Start => Awaiting::Start,
+            Phase::Sleeping => Awaiting::Sleep,
+            Phase::Sending => Awaiting::Response,
+            Phase::Reading { .. } => Awaiting::Body,
+            Phase::Done => Awaiting::Nothing,
+        }
+    }
+
+    /// The one way a call moves: what happened, to what to do next. An event
+    /// the call does not wait for ends it with an error (the binding's bug,
+    /// never a panic).
+    pub fn advance(&mut self, event: Event, now: Now<'_>) -> Step {
+        let step = match (std::mem::replace(&mut self.phase, Phase::Done), event) {
+            (Phase::Start, Event::Begin) | (Phase::Sleeping, Event::Slept) => self.before_attempt(now.throttle, now.ms),
+            (Phase::Sleeping, Event::SleepAborted) => self.on_failure(TransportFailure::Abort, "", now),
+            (Phase::Sending, Event::Responded { status, headers }) => {
+                let step = Step::Read { success: (200..300).contains(&status), list: self.is_list };
+                self.phase = Phase::Reading { status, headers };
+                return step;
+            }
+            (Phase::Sending | Phase::Reading { .. }, Event::Failed { failure, message }) => self.on_failure(failure, &message, now),
+            (Phase::Reading { status, headers }, Event::Read(body)) => self.on_response(RawResponse::new(status, headers, body), now),
+            (Phase::Reading { status, headers }, Event::ReadAsResult) if (200..300).contains(&status) => {
+                self.observe(&RawResponse::new(status, headers, String::new()), now.throttle, now.ms);
+                Step::Succeeded
+            }
+            (_, event) => {
+                let msg = format!("internal SDK error: {} out of turn", event.name());
+                self.finish(ErrorBody::simple(ErrorKind::Connection, msg))
+            }
+        };
+        self.phase = match step {
+            Step::Sleep { .. } => Phase::Sleeping,
+            Step::Send { .. } => Phase::Sending,
+            _ => Phase::Done,
+        };
+        step
     }
 
     /// Before an attempt: wait for the throttle if that fits in the deadline,
     /// else send (the attempt timeout is cut to what is left of the deadline).
-    pub fn next(&mut self, throttle: &Throttle, now_ms: f64) -> Step {
+    fn before_attempt(&mut self, throttle: &Throttle, now_ms: f64) -> Step {
         let left = self.deadline_at - now_ms;
         if left <= 0.0 {
             return self.finish_timeout(now_ms, true);
         }
         let wait = throttle.wait_ms(now_ms);
         if wait > 0.0 && wait < left {
-            return Step::Wait { ms: wait };
+            return Step::Sleep { ms: wait, retry: None };
         }
         self.meta.attempts += 1;
         Step::Send { timeout_ms: self.timeout_ms.min(left) }
-    }
-
-    /// Whether the call expects a page (`{"items": [...]}`) as its 2xx body.
-    pub fn is_list(&self) -> bool {
-        self.is_list
     }
 
     fn observe(&mut self, r: &RawResponse, throttle: &mut Throttle, now_ms: f64) {
@@ -276,25 +398,13 @@ impl Call {
         self.meta.elapsed_ms = now_ms - self.started_ms;
     }
 
-    /// After a 2xx whose body the binding has already parsed where it will be
-    /// used, and found to be JSON (and, for a list, an object with an `items`
-    /// array), so it is not parsed twice: finishes with `"data":null` and the
-    /// binding supplies the data. `r.body` is not read. A body that failed that
-    /// check goes through [`Call::on_response`] instead, for the typed error.
-    pub fn on_checked_success(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64) -> Step {
-        Step::Finish(envelope::success("null", self.finish_checked(r, throttle, now_ms)))
+    fn retry(&self, delay_ms: f64, reason: RetryReason, status: Option<u16>) -> Step {
+        Step::Sleep { ms: delay_ms, retry: Some(Retry { attempt: self.meta.attempts, reason, status }) }
     }
 
-    /// [`Call::on_checked_success`] without writing the envelope: the call's
-    /// final metadata, for a binding that hands it over field by field.
-    pub fn finish_checked(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64) -> &Meta {
-        self.observe(&r, throttle, now_ms);
-        &self.meta
-    }
-
-    /// After a response of any status.
-    pub fn on_response(&mut self, r: RawResponse, throttle: &mut Throttle, now_ms: f64, random: f64) -> Step {
-        self.observe(&r, throttle, now_ms);
+    /// After a response of any status, with its body.
+    fn on_response(&mut self, r: RawResponse, now: Now<'_>) -> Step {
+        self.observe(&r, now.throttle, now.ms);
         if (200..300).contains(&r.status) {
             let parsed = if r.body.trim().is_empty() { Ok(Value::Null) } else { parse(&r.body) };
             return match parsed {
@@ -304,27 +414,31 @@ impl Call {
                 _ => self.finish_api(ApiFailure::malformed_success(r.status, &r.body), None),
             };
         }
-        match self.policy.decide(self.retries_done(), &Failure::Status(&r), self.can_resend, now_ms, self.deadline_at, random) {
-            Decision::Retry { delay_ms } => Step::Wait { ms: delay_ms },
+        let failure = Failure::Status(&r);
+        match self.policy.decide(self.retries_done(), &failure, self.can_resend, now.ms, self.deadline_at, (now.random)()) {
+            Decision::Retry { delay_ms } => {
+                let reason = if r.status == 429 { RetryReason::RateLimit } else { RetryReason::Status };
+                self.retry(delay_ms, reason, Some(r.status))
+            }
             Decision::Stop(_) => {
-                let wait = if r.status == 429 { server_wait_ms(&r, now_ms) } else { r.retry_after_ms(now_ms) };
+                let wait = if r.status == 429 { server_wait_ms(&r, now.ms) } else { r.retry_after_ms(now.ms) };
                 self.finish_api(ApiFailure::decode(r.status, &r.body), wait)
             }
         }
     }
 
-    /// After an attempt that got no response; `message` is the platform's text.
-    pub fn on_failure(&mut self, failure: TransportFailure, message: &str, now_ms: f64, random: f64) -> Step {
-        self.meta.elapsed_ms = now_ms - self.started_ms;
-        let f = match failure {
+    /// After an attempt that got no response, or an abort during a sleep.
+    fn on_failure(&mut self, failure: TransportFailure, message: &str, now: Now<'_>) -> Step {
+        self.meta.elapsed_ms = now.ms - self.started_ms;
+        let (f, reason) = match failure {
             TransportFailure::Abort => return self.finish(ErrorBody::simple(ErrorKind::Abort, "The request was aborted".into())),
-            TransportFailure::Connection => Failure::Connection,
-            TransportFailure::Timeout => Failure::Timeout,
+            TransportFailure::Connection => (Failure::Connection, RetryReason::Network),
+            TransportFailure::Timeout => (Failure::Timeout, RetryReason::Timeout),
         };
-        match self.policy.decide(self.retries_done(), &f, self.can_resend, now_ms, self.deadline_at, random) {
-            Decision::Retry { delay_ms } => Step::Wait { ms: delay_ms },
+        match self.policy.decide(self.retries_done(), &f, self.can_resend, now.ms, self.deadline_at, (now.random)()) {
+            Decision::Retry { delay_ms } => self.retry(delay_ms, reason, None),
             Decision::Stop(reason) if failure == TransportFailure::Timeout => {
-                self.finish_timeout(now_ms, reason == StopReason::Deadline || now_ms >= self.deadline_at)
+                self.finish_timeout(now.ms, reason == StopReason::Deadline || now.ms >= self.deadline_at)
             }
             Decision::Stop(reason) => {
                 let mut msg = format!("Connection error: {} {} failed", self.request.method, self.request.url);
@@ -338,11 +452,6 @@ impl Call {
                 self.finish(ErrorBody::simple(ErrorKind::Connection, msg))
             }
         }
-    }
-
-    /// The caller aborted while the binding was waiting.
-    pub fn on_abort(&mut self, now_ms: f64) -> Step {
-        self.on_failure(TransportFailure::Abort, "", now_ms, 0.0)
     }
 
     fn retries_done(&self) -> u32 {
@@ -389,6 +498,21 @@ impl Call {
     }
 }
 
+impl Event {
+    /// The event's name, for an error that must not repeat its data (a body may hold anything).
+    fn name(&self) -> &'static str {
+        match self {
+            Event::Begin => "Begin",
+            Event::Slept => "Slept",
+            Event::SleepAborted => "SleepAborted",
+            Event::Responded { .. } => "Responded",
+            Event::Read(_) => "Read",
+            Event::ReadAsResult => "ReadAsResult",
+            Event::Failed { .. } => "Failed",
+        }
+    }
+}
+
 /// `text` with every occurrence of the API key replaced by `[redacted]`.
 /// (`str::replace` with a `&str` pattern would pull in core's Two-Way searcher.)
 fn redact(text: String, key: &str) -> String {
@@ -409,6 +533,7 @@ fn redact(text: String, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::config::number;
 
     const KEY: &str = "ago_SandboxAllScopes0000000000000001";
 
@@ -420,8 +545,36 @@ mod tests {
         RawResponse::new(status, headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body.into())
     }
 
-    fn start(spec: &str, body: Option<&str>) -> Call {
-        Call::start(&config(), CallSpec::from_json(spec).unwrap(), body.map(String::from), 0.0).unwrap()
+    /// The spec as JSON, for short tables: each member as the glue would
+    /// hand it over (a number for an id or a cursor is its text).
+    fn spec(json: &str) -> Result<CallSpec, ErrorBody> {
+        let v = parse(json).map_err(|e| refuse("spec", format!("call spec is not JSON: {e}")))?;
+        let text = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
+            Some(Value::Number(n)) => Ok(Some(n.as_text().to_owned())),
+            Some(_) => Err(()),
+        };
+        let param = |k: &str| v.get("params").and_then(|p| p.get(k));
+        CallSpec::from_fields(SpecFields {
+            op: v.get("op").and_then(Value::as_str).unwrap_or(""),
+            id: text(v.get("id")),
+            limit: number(param("limit")),
+            cursor: text(param("cursor")),
+            campaign_id: text(param("campaign_id")),
+            idempotency_key: match v.get("idempotencyKey") {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(k)) => Ok(Some(k.to_string())),
+                Some(_) => Err(()),
+            },
+            max_retries: number(v.get("maxRetries")),
+            timeout_ms: number(v.get("timeoutMs")),
+            deadline_ms: number(v.get("deadlineMs")),
+        })
+    }
+
+    fn start(json: &str, body: Option<&str>) -> Call {
+        Call::start(&config(), spec(json).unwrap(), body.map(String::from), 0.0).unwrap()
     }
 
     fn finished(step: Step) -> serde_json::Value {
@@ -431,68 +584,74 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fields_and_json_specs_follow_the_same_rules() {
-        let field = |spec: &str| CallSpec::from_json(spec).map_err(|e| e.issues[0].path.clone());
-        let fields = |f: SpecFields| CallSpec::from_fields(f).map_err(|e| e.issues[0].path.clone());
-        let text = |s: &str| Ok(Some(s.to_owned()));
-        let cases: Vec<(&str, SpecFields)> = vec![
-            (r#"{"op":"me"}"#, SpecFields { op: "me", ..SpecFields::default() }),
-            (
-                r#"{"op":"campaigns.list","params":{"limit":20,"cursor":7}}"#,
-                SpecFields { op: "campaigns.list", limit: Ok(Some(20.0)), cursor: text("7"), ..SpecFields::default() },
-            ),
-            (r#"{"op":"agents.list","params":{"limit":"20"}}"#, SpecFields { op: "agents.list", limit: Err(()), ..SpecFields::default() }),
-            (r#"{"op":"agents.list","params":{"limit":1.5}}"#, SpecFields { op: "agents.list", limit: Ok(Some(1.5)), ..SpecFields::default() }),
-            (r#"{"op":"agents.list","params":{"cursor":[1]}}"#, SpecFields { op: "agents.list", cursor: Err(()), ..SpecFields::default() }),
-            (
-                r#"{"op":"calls.list","params":{"campaign_id":true,"limit":0}}"#,
-                SpecFields { op: "calls.list", campaign_id: Err(()), limit: Ok(Some(0.0)), ..SpecFields::default() },
-            ),
-            (r#"{"op":"calls.list","params":{"campaign_id":5}}"#, SpecFields { op: "calls.list", campaign_id: text("5"), ..SpecFields::default() }),
-            (r#"{"op":"campaigns.start","id":""}"#, SpecFields { op: "campaigns.start", id: text(""), ..SpecFields::default() }),
-            (r#"{"op":"campaigns.results","id":9}"#, SpecFields { op: "campaigns.results", id: text("9"), ..SpecFields::default() }),
-            (
-                r#"{"op":"campaigns.start","id":1,"idempotencyKey":5}"#,
-                SpecFields { op: "campaigns.start", id: text("1"), idempotency_key: Err(()), ..SpecFields::default() },
-            ),
-            (r#"{"op":"me","maxRetries":3}"#, SpecFields { op: "me", max_retries: Ok(Some(3.0)), ..SpecFields::default() }),
-            (r#"{"op":"me","maxRetries":11}"#, SpecFields { op: "me", max_retries: Ok(Some(11.0)), ..SpecFields::default() }),
-            (r#"{"op":"me","maxRetries":"3"}"#, SpecFields { op: "me", max_retries: Err(()), ..SpecFields::default() }),
-            (r#"{"op":"me","timeoutMs":0}"#, SpecFields { op: "me", timeout_ms: Ok(Some(0.0)), ..SpecFields::default() }),
-            (r#"{"op":"me","deadlineMs":false}"#, SpecFields { op: "me", deadline_ms: Err(()), ..SpecFields::default() }),
-            (r#"{"op":"nope"}"#, SpecFields { op: "nope", ..SpecFields::default() }),
-        ];
-        for (json, f) in cases {
-            assert_eq!(field(json), fields(f), "{json}");
-        }
-        let wrong = field(r#"{"op":"calls.list","params":{"campaign_id":true,"limit":0}}"#).unwrap_err();
-        assert_eq!(wrong, vec![PathSeg::Key("campaign_id".into())], "the filter is checked before the page");
+    fn at(ms: f64, throttle: &mut Throttle) -> Now<'_> {
+        Now { ms, random: || 0.5, throttle }
     }
 
-    /// Drives a call against scripted outcomes; returns the envelope and the
-    /// requests as sent.
-    fn drive(mut call: Call, script: Vec<Result<RawResponse, TransportFailure>>) -> (serde_json::Value, Vec<HttpRequest>) {
+    #[test]
+    fn each_field_is_refused_by_name() {
+        let refused = |f: SpecFields| CallSpec::from_fields(f).map_err(|e| e.issues[0].path.clone()).err();
+        let key = |k: &str| Some(vec![PathSeg::Key(k.into())]);
+        let text = |s: &str| Ok(Some(s.to_owned()));
+        let cases: Vec<(SpecFields, Option<Vec<PathSeg>>)> = vec![
+            (SpecFields { op: "me", ..SpecFields::default() }, None),
+            (SpecFields { op: "campaigns.list", limit: Ok(Some(20.0)), cursor: text("7"), ..SpecFields::default() }, None),
+            (SpecFields { op: "agents.list", limit: Err(()), ..SpecFields::default() }, key("limit")),
+            (SpecFields { op: "agents.list", limit: Ok(Some(1.5)), ..SpecFields::default() }, key("limit")),
+            (SpecFields { op: "agents.list", cursor: Err(()), ..SpecFields::default() }, key("cursor")),
+            // The filter is checked before the page.
+            (SpecFields { op: "calls.list", campaign_id: Err(()), limit: Ok(Some(0.0)), ..SpecFields::default() }, key("campaign_id")),
+            (SpecFields { op: "calls.list", campaign_id: text("5"), ..SpecFields::default() }, None),
+            (SpecFields { op: "campaigns.start", id: text(""), ..SpecFields::default() }, key("campaign_id")),
+            (SpecFields { op: "campaigns.results", id: text("9"), ..SpecFields::default() }, None),
+            (SpecFields { op: "campaigns.start", id: text("1"), idempotency_key: Err(()), ..SpecFields::default() }, key("idempotencyKey")),
+            (SpecFields { op: "me", max_retries: Ok(Some(3.0)), ..SpecFields::default() }, None),
+            (SpecFields { op: "me", max_retries: Ok(Some(11.0)), ..SpecFields::default() }, key("maxRetries")),
+            (SpecFields { op: "me", max_retries: Err(()), ..SpecFields::default() }, key("maxRetries")),
+            (SpecFields { op: "me", timeout_ms: Ok(Some(0.0)), ..SpecFields::default() }, key("timeoutMs")),
+            (SpecFields { op: "me", deadline_ms: Err(()), ..SpecFields::default() }, key("deadlineMs")),
+            (SpecFields { op: "nope", ..SpecFields::default() }, key("op")),
+        ];
+        for (f, want) in cases {
+            let what = format!("{f:?}");
+            assert_eq!(refused(f), want, "{what}");
+        }
+    }
+
+    /// Drives a call against scripted outcomes, as the binding does; returns
+    /// the envelope, the requests as sent and the retries' reasons.
+    fn drive(mut call: Call, script: Vec<Result<RawResponse, TransportFailure>>) -> (serde_json::Value, Vec<HttpRequest>, Vec<Retry>) {
         let mut throttle = Throttle::new(true);
         let mut now = 0.0;
-        let mut sent = Vec::new();
+        let (mut sent, mut retries) = (Vec::new(), Vec::new());
         let mut script = script.into_iter();
-        let mut step = call.next(&throttle, now);
+        let mut pending_body = None;
+        let mut event = Event::Begin;
         loop {
-            step = match step {
-                Step::Wait { ms } => {
+            event = match call.advance(event, at(now, &mut throttle)) {
+                Step::Sleep { ms, retry } => {
+                    retries.extend(retry);
                     now += ms;
-                    call.next(&throttle, now)
+                    Event::Slept
                 }
                 Step::Send { .. } => {
+                    assert_eq!(call.awaiting(), Awaiting::Response);
                     sent.push(call.request().clone());
                     now += 10.0;
                     match script.next().expect("script long enough") {
-                        Ok(r) => call.on_response(r, &mut throttle, now, 0.5),
-                        Err(f) => call.on_failure(f, "fetch failed", now, 0.5),
+                        Ok(r) => {
+                            pending_body = Some(r.body);
+                            Event::Responded { status: r.status, headers: r.headers }
+                        }
+                        Err(failure) => Event::Failed { failure, message: "fetch failed".into() },
                     }
                 }
-                Step::Finish(_) => return (finished(step), sent),
+                Step::Read { .. } => Event::Read(pending_body.take().expect("a response came")),
+                step @ Step::Finish(_) => {
+                    assert_eq!(call.awaiting(), Awaiting::Nothing);
+                    return (finished(step), sent, retries);
+                }
+                Step::Succeeded => panic!("only ReadAsResult succeeds without an envelope"),
             };
         }
     }
@@ -510,7 +669,7 @@ mod tests {
             (r#"{"op":"leads.upsert"}"#, "POST", "/leads:upsert"),
             (r#"{"op":"calls.list","params":{"campaign_id":5,"limit":1}}"#, "GET", "/calls?campaign_id=5&limit=1"),
         ] {
-            let spec = CallSpec::from_json(op).unwrap();
+            let spec = spec(op).unwrap();
             assert_eq!((spec.endpoint.method(), spec.endpoint.path().as_str()), (method, path));
         }
         for bad in [
@@ -523,7 +682,7 @@ mod tests {
             r#"{"op":"agents.create","idempotencyKey":"a b"}"#,
             "{",
         ] {
-            let e = CallSpec::from_json(bad).unwrap_err();
+            let e = spec(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::RequestValidation, "{bad}");
         }
     }
@@ -539,7 +698,7 @@ mod tests {
                 assert!(e.message.starts_with("Invalid request: campaign_id must not be"), "{}", e.message);
             }
             let json = format!(r#"{{"op":"{op}","id":"%2e."}}"#);
-            assert_eq!(CallSpec::from_json(&json).unwrap_err().kind, ErrorKind::RequestValidation);
+            assert_eq!(spec(&json).unwrap_err().kind, ErrorKind::RequestValidation);
             let spec = CallSpec::from_fields(SpecFields { op, id: Ok(Some("...".into())), ..SpecFields::default() }).unwrap();
             assert!(spec.endpoint.path().starts_with("/campaigns/.../"), "three dots are an ordinary segment");
         }
@@ -549,7 +708,7 @@ mod tests {
     fn post_retries_keep_key_and_bytes() {
         let body = r#"{"name":"A"}"#;
         let call = start(r#"{"op":"agents.create","idempotencyKey":"k-1"}"#, Some(body));
-        let (env, sent) = drive(
+        let (env, sent, _) = drive(
             call,
             vec![Err(TransportFailure::Connection), Ok(resp(503, &[], "{}")), Ok(resp(201, &[], r#"{"id":1}"#))],
         );
@@ -564,7 +723,7 @@ mod tests {
     #[test]
     fn post_without_key_is_sent_once() {
         let call = start(r#"{"op":"agents.create","idempotencyKey":null}"#, Some("{}"));
-        let (env, sent) = drive(call, vec![Err(TransportFailure::Connection)]);
+        let (env, sent, _) = drive(call, vec![Err(TransportFailure::Connection)]);
         assert_eq!(sent.len(), 1);
         assert_eq!(env["error"]["kind"], "connection_error");
         assert!(env["error"]["message"].as_str().unwrap().contains("not retried"));
@@ -573,7 +732,7 @@ mod tests {
     #[test]
     fn gives_up_after_max_retries_with_the_last_error() {
         let call = start(r#"{"op":"me","maxRetries":1}"#, None);
-        let (env, sent) = drive(call, vec![Ok(resp(500, &[], "boom")), Ok(resp(502, &[], "<title>502 Bad Gateway</title>"))]);
+        let (env, sent, _) = drive(call, vec![Ok(resp(500, &[], "boom")), Ok(resp(502, &[], "<title>502 Bad Gateway</title>"))]);
         assert_eq!(sent.len(), 2);
         assert_eq!(env["error"]["kind"], "internal_server_error");
         assert_eq!(env["error"]["detail"], "502 Bad Gateway");
@@ -585,13 +744,13 @@ mod tests {
     fn non_retryable_errors_are_decoded_at_once() {
         let call = start(r#"{"op":"agents.create","idempotencyKey":"k"}"#, Some("{}"));
         let body = r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#;
-        let (env, sent) = drive(call, vec![Ok(resp(422, &[("x-ratelimit-remaining", "5")], body))]);
+        let (env, sent, _) = drive(call, vec![Ok(resp(422, &[("x-ratelimit-remaining", "5")], body))]);
         assert_eq!(sent.len(), 1);
         assert_eq!(env["error"]["kind"], "unprocessable_entity");
         assert_eq!(env["error"]["issues"][0]["path"], serde_json::json!(["name"]));
         assert_eq!(env["meta"]["rateLimit"]["remaining"], 5);
         let call = start(r#"{"op":"me"}"#, None);
-        let (env, _) = drive(call, vec![Ok(resp(403, &[], r#"{"detail":"Insufficient permissions. Required scope: me:read"}"#))]);
+        let (env, _, _) = drive(call, vec![Ok(resp(403, &[], r#"{"detail":"Insufficient permissions. Required scope: me:read"}"#))]);
         assert_eq!(env["error"]["requiredScope"], "me:read");
     }
 
@@ -599,7 +758,7 @@ mod tests {
     fn rate_limited_call_waits_retry_after_then_succeeds() {
         let call = start(r#"{"op":"me"}"#, None);
         let limited = resp(429, &[("retry-after", "2"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "60")], "{}");
-        let (env, sent) = drive(call, vec![Ok(limited), Ok(resp(200, &[], "{}"))]);
+        let (env, sent, _) = drive(call, vec![Ok(limited), Ok(resp(200, &[], "{}"))]);
         assert_eq!(sent.len(), 2);
         assert!(env["meta"]["elapsedMs"].as_u64().unwrap() >= 2000);
     }
@@ -607,7 +766,7 @@ mod tests {
     #[test]
     fn rate_limit_error_carries_retry_after() {
         let call = start(r#"{"op":"me","maxRetries":0}"#, None);
-        let (env, _) = drive(call, vec![Ok(resp(429, &[("retry-after", "7")], r#"{"detail":"Too many requests. Please try again later."}"#))]);
+        let (env, _, _) = drive(call, vec![Ok(resp(429, &[("retry-after", "7")], r#"{"detail":"Too many requests. Please try again later."}"#))]);
         assert_eq!(env["error"]["kind"], "rate_limit_exceeded");
         assert_eq!(env["error"]["retryAfterMs"], 7000);
     }
@@ -615,7 +774,7 @@ mod tests {
     #[test]
     fn timeouts_retry_then_report() {
         let call = start(r#"{"op":"me","timeoutMs":100}"#, None);
-        let (env, sent) = drive(call, vec![Err(TransportFailure::Timeout); 3]);
+        let (env, sent, _) = drive(call, vec![Err(TransportFailure::Timeout); 3]);
         assert_eq!(sent.len(), 3);
         assert_eq!(env["error"]["kind"], "timeout");
         assert!(env["error"]["message"].as_str().unwrap().contains("100 ms after 3 attempts"));
@@ -624,48 +783,81 @@ mod tests {
     #[test]
     fn deadline_cuts_attempts_and_waits() {
         let mut call = start(r#"{"op":"me","timeoutMs":5000,"deadlineMs":1000}"#, None);
-        let throttle = Throttle::new(true);
-        assert_eq!(call.next(&throttle, 0.0), Step::Send { timeout_ms: 1000.0 });
-        let env = finished(call.on_failure(TransportFailure::Timeout, "", 1000.0, 0.5));
+        let mut throttle = Throttle::new(true);
+        assert_eq!(call.advance(Event::Begin, at(0.0, &mut throttle)), Step::Send { timeout_ms: 1000.0 });
+        let timed_out = Event::Failed { failure: TransportFailure::Timeout, message: String::new() };
+        let env = finished(call.advance(timed_out, at(1000.0, &mut throttle)));
         assert!(env["error"]["message"].as_str().unwrap().contains("deadline of 1000 ms"));
     }
 
     #[test]
     fn abort_is_final() {
         let call = start(r#"{"op":"me"}"#, None);
-        let (env, sent) = drive(call, vec![Err(TransportFailure::Abort)]);
+        let (env, sent, _) = drive(call, vec![Err(TransportFailure::Abort)]);
         assert_eq!(sent.len(), 1);
         assert_eq!(env["error"]["kind"], "aborted");
     }
 
     #[test]
     fn malformed_success_and_non_page_lists_are_api_errors() {
-        let (env, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"items": [{"id": 1, "na"#))]);
+        let (env, _, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"items": [{"id": 1, "na"#))]);
         assert_eq!(env["error"]["kind"], "api_error");
         assert_eq!(env["error"]["status"], serde_json::Value::Null);
         assert_eq!(env["meta"]["status"], 200);
-        let (env, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"data":[]}"#))]);
+        let (env, _, _) = drive(start(r#"{"op":"agents.list"}"#, None), vec![Ok(resp(200, &[], r#"{"data":[]}"#))]);
         assert_eq!(env["error"]["kind"], "api_error");
-        let (env, _) = drive(start(r#"{"op":"me"}"#, None), vec![Ok(resp(204, &[], ""))]);
+        let (env, _, _) = drive(start(r#"{"op":"me"}"#, None), vec![Ok(resp(204, &[], ""))]);
         assert_eq!(env["data"], serde_json::Value::Null);
     }
 
     #[test]
-    fn a_checked_success_carries_meta_but_no_data() {
+    fn a_body_read_as_the_result_succeeds_with_meta_only() {
         let mut call = start(r#"{"op":"campaigns.list"}"#, None);
-        assert!(call.is_list());
         let mut throttle = Throttle::new(true);
-        assert!(matches!(call.next(&throttle, 0.0), Step::Send { .. }));
-        let r = resp(200, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3")], "");
-        let env = finished(call.on_checked_success(r, &mut throttle, 7.0));
-        assert_eq!(env["ok"], true);
-        assert_eq!(env["data"], serde_json::Value::Null);
-        assert_eq!(env["meta"]["status"], 200);
-        assert_eq!(env["meta"]["attempts"], 1);
-        assert_eq!(env["meta"]["elapsedMs"], 7);
-        assert_eq!(env["meta"]["rateLimit"]["remaining"], 0);
+        assert!(matches!(call.advance(Event::Begin, at(0.0, &mut throttle)), Step::Send { .. }));
+        let headers = resp(200, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3")], "").headers;
+        let step = call.advance(Event::Responded { status: 200, headers }, at(5.0, &mut throttle));
+        assert_eq!(step, Step::Read { success: true, list: true });
+        assert_eq!(call.advance(Event::ReadAsResult, at(7.0, &mut throttle)), Step::Succeeded);
+        let m = call.meta();
+        assert_eq!((m.status, m.attempts, m.elapsed_ms), (Some(200), 1, 7.0));
+        assert_eq!(m.rate_limit.unwrap().remaining, Some(0));
         assert!(throttle.wait_ms(7.0) > 0.0, "the throttle saw the headers");
-        assert!(!start(r#"{"op":"me"}"#, None).is_list());
+        assert_eq!(call.awaiting(), Awaiting::Nothing);
+        let (mut me, mut throttle) = (start(r#"{"op":"me"}"#, None), Throttle::new(true));
+        me.advance(Event::Begin, at(0.0, &mut throttle));
+        assert_eq!(me.advance(Event::Responded { status: 503, headers: vec![] }, at(1.0, &mut throttle)), Step::Read { success: false, list: false });
+    }
+
+    #[test]
+    fn an_event_out_of_turn_ends_the_call_with_an_error_not_a_panic() {
+        let mut throttle = Throttle::new(true);
+        for (before, event) in [
+            (vec![], Event::Slept),
+            (vec![Event::Begin], Event::Read("{}".into())),
+            (vec![Event::Begin], Event::ReadAsResult),
+            (vec![Event::Begin, Event::Responded { status: 500, headers: vec![] }], Event::ReadAsResult),
+            (vec![Event::Begin, Event::Failed { failure: TransportFailure::Abort, message: String::new() }], Event::Begin),
+        ] {
+            let mut call = start(r#"{"op":"me"}"#, None);
+            for e in before {
+                call.advance(e, at(0.0, &mut throttle));
+            }
+            let env = finished(call.advance(event, at(1.0, &mut throttle)));
+            assert!(env["error"]["message"].as_str().unwrap().starts_with("internal SDK error: "), "{env}");
+            assert_eq!(call.awaiting(), Awaiting::Nothing);
+        }
+    }
+
+    #[test]
+    fn retries_say_why_and_throttle_waits_do_not() {
+        let call = start(r#"{"op":"me","maxRetries":4}"#, None);
+        let limited = resp(429, &[("retry-after", "0")], "{}");
+        let script = vec![Err(TransportFailure::Connection), Err(TransportFailure::Timeout), Ok(resp(503, &[], "")), Ok(limited), Ok(resp(200, &[], "{}"))];
+        let (env, _, retries) = drive(call, script);
+        assert_eq!(env["ok"], true);
+        let seen: Vec<_> = retries.iter().map(|r| (r.attempt, r.reason.as_str(), r.status)).collect();
+        assert_eq!(seen, vec![(1, "network", None), (2, "timeout", None), (3, "status", Some(503)), (4, "rate_limit", Some(429))]);
     }
 
     #[test]
@@ -673,16 +865,20 @@ mod tests {
         let mut throttle = Throttle::new(true);
         throttle.observe(&resp(200, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3")], ""), 0.0);
         let mut call = start(r#"{"op":"me"}"#, None);
-        assert_eq!(call.next(&throttle, 1000.0), Step::Wait { ms: 2000.0 });
-        assert!(matches!(call.next(&throttle, 3000.0), Step::Send { .. }));
+        assert_eq!(call.advance(Event::Begin, at(1000.0, &mut throttle)), Step::Sleep { ms: 2000.0, retry: None });
+        assert!(matches!(call.advance(Event::Slept, at(3000.0, &mut throttle)), Step::Send { .. }));
         // A wait longer than the deadline is not taken: the server decides.
-        let mut call = Call::start(&config(), CallSpec::from_json(r#"{"op":"me","deadlineMs":500}"#).unwrap(), None, 1000.0).unwrap();
-        assert!(matches!(call.next(&throttle, 1000.0), Step::Send { .. }));
+        let mut call = Call::start(&config(), spec(r#"{"op":"me","deadlineMs":500}"#).unwrap(), None, 1000.0).unwrap();
+        assert!(matches!(call.advance(Event::Begin, at(1000.0, &mut throttle)), Step::Send { .. }));
+        // An abort during the wait ends the call.
+        let mut call = start(r#"{"op":"me"}"#, None);
+        call.advance(Event::Begin, at(1000.0, &mut throttle));
+        assert_eq!(finished(call.advance(Event::SleepAborted, at(1001.0, &mut throttle)))["error"]["kind"], "aborted");
     }
 
     #[test]
     fn bodies_are_required_where_the_api_needs_them() {
-        let e = Call::start(&config(), CallSpec::from_json(r#"{"op":"leads.upsert"}"#).unwrap(), None, 0.0).unwrap_err();
+        let e = Call::start(&config(), spec(r#"{"op":"leads.upsert"}"#).unwrap(), None, 0.0).unwrap_err();
         assert!(e.contains("request_validation_error"));
         let c = start(r#"{"op":"campaigns.start","id":1,"idempotencyKey":"k"}"#, Some("{}"));
         assert_eq!(c.request().body, None);
@@ -695,7 +891,7 @@ mod tests {
     fn the_key_never_reaches_an_error() {
         let call = start(r#"{"op":"me","maxRetries":0}"#, None);
         let echo = format!(r#"{{"detail":"bad key {KEY}"}}"#);
-        let (env, _) = drive(call, vec![Ok(resp(401, &[("x-echo", KEY)], &echo))]);
+        let (env, _, _) = drive(call, vec![Ok(resp(401, &[("x-echo", KEY)], &echo))]);
         assert!(!env.to_string().contains(KEY));
         assert_eq!(env["error"]["kind"], "authentication_error");
     }

@@ -2,9 +2,9 @@
 //! request per endpoint, the retry, throttle and pagination rules, response
 //! and error decoding, and the [`Call`] state machine that strings them together.
 //!
-//! Nothing here performs I/O. The wasm binding (`crate::wasm`) asks a [`Call`]
-//! what to do next, sleeps or sends with `fetch` as told, and reports back, so
-//! every rule is testable on the host.
+//! Nothing here performs I/O. The wasm binding (`crate::wasm`) tells a [`Call`]
+//! what happened ([`Event`]), sleeps, sends or reads as its [`Step`] says, and
+//! reports back, so every rule is testable on the host.
 //!
 //! ```
 //! use agoralia::client::{ClientConfig, Endpoint};
@@ -27,13 +27,13 @@ mod response;
 mod retry;
 mod throttle;
 
-pub use call::{envelope_for_refusal, Call, CallSpec, SpecFields, Step, TransportFailure};
+pub use call::{envelope_for_refusal, Awaiting, Call, CallSpec, Event, Now, Retry, RetryReason, SpecFields, Step, TransportFailure};
 pub use config::{is_well_formed_key, ClientConfig, ClientOptions, ConfigError, Given, DEFAULT_BASE_URL, MAX_RETRIES_LIMIT};
 pub use endpoint::{path_id_problem, Endpoint};
 pub use envelope::{ErrorBody, Meta};
 pub use errors::{ApiFailure, ErrorKind, Issue};
-pub use idempotency::{check_idempotency_key, uuid_v4, MAX_KEY_LEN};
-pub use pagination::{ListQuery, ListQueryError, PageError, PageWalk, MAX_PAGE_SIZE};
+pub use idempotency::{check_idempotency_key, MAX_KEY_LEN};
+pub use pagination::{ListQuery, ListQueryError, MAX_PAGE_SIZE};
 pub use request::HttpRequest;
 pub use response::{RateLimit, RawResponse};
 pub use retry::{is_retryable_status, server_wait_ms, Decision, Failure, RetryPolicy, StopReason};

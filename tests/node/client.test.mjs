@@ -140,6 +140,9 @@ test("a call's own options and ids of the wrong type are refused by name, before
   await refused(() => client.me({ timeoutMs: -1 }), "timeoutMs");
   await refused(() => client.me({ deadlineMs: {} }), "deadlineMs");
   await refused(() => client.campaigns.start(true), "campaign_id");
+  await refused(() => client.campaigns.start(NaN), "campaign_id");
+  await refused(() => client.campaigns.results(7n), "campaign_id");
+  await refused(() => client.me({ maxRetries: Symbol("3") }), "maxRetries");
   await refused(() => client.campaigns.results(""), "campaign_id");
   await refused(() => client.campaigns.start(5, { idempotencyKey: 5 }), "idempotencyKey");
   await refused(() => client.campaigns.start(5, { idempotencyKey: "a b" }), "idempotencyKey");
@@ -150,6 +153,7 @@ test("a call's own options and ids of the wrong type are refused by name, before
   // Numbers stand for ids and cursors as their text; a non-finite option is absent, as in JSON.
   assert.equal((await client.campaigns.results(123456, { maxRetries: 0 }).catch((e) => e)).status, 404);
   assert.ok(Array.isArray((await client.me({ timeoutMs: Infinity })).api_key_scopes));
+  assert.ok(Array.isArray((await client.me({ maxRetries: null, deadlineMs: undefined })).api_key_scopes));
 });
 
 test("a path id that is empty or a dot segment, in any spelling, is refused before any request", async () => {

@@ -17,7 +17,12 @@ import { PKG_DIR, ROOT } from "../node/support/sandbox.mjs";
 // mean" over Intl's zones, patterns by RegExp with flag u; +590 B measured
 // (83 886 -> 84 476: JS +376, wasm +214), rounded up to 0.5 KB steps. The
 // validators alone took +563 B of this and still fit 56 KB (55 964 B).
-const BUDGET = 85 * 1000;
+// Raised from 85 KB to 86 KB for the request driver as one state machine
+// (issue 16 item 3): the spec's values read as the caller gave them instead of
+// NaN/-Infinity sentinels made by the glue, the call's outcome handed to its
+// control, retries named by the core; +1245 B measured (84 476 -> 85 721:
+// wasm +1.4 KB, JS -0.2 KB; bench/RESULTS.md).
+const BUDGET = 86 * 1000;
 // The validation-only entry, for pages that check forms and send nothing
 // (no client in its wasm): ajv + ajv-formats' own size (41 KB) plus the
 // streaming reader. Raised from 50 KB to 56 KB with it.
@@ -42,7 +47,7 @@ async function download(name, source, wasmFile) {
   return total;
 }
 
-test("SDK with its validator stays under the 85 KB min+gzip budget", async () => {
+test("SDK with its validator stays under the 86 KB min+gzip budget", async () => {
   const total = await download("sdk",
     `import { Agoralia, validateCampaign } from ${JSON.stringify(path.join(PKG_DIR, "dist/browser.js"))};\n` +
       `const c = new Agoralia({ baseUrl: "/api/v1" });\nconsole.log(await c.me(), validateCampaign({}));\n`,
