@@ -198,7 +198,9 @@ function fmtB(b) {
   if (b == null) return "-";
   return Math.abs(b) >= 1000 ? `${(b / 1000).toFixed(1)} KB` : `${b} B`;
 }
-const fmtSigned = (n) => (n > 0 ? `+${n}` : String(n));
+function fmtSigned(n) {
+  return n > 0 ? `+${n}` : String(n);
+}
 function fmtMs(ms) {
   if (ms == null || Number.isNaN(ms)) return "-";
   if (ms >= 10000) return `${(ms / 1000).toFixed(1)} s`;

@@ -3,8 +3,9 @@
 
 use super::config::Given;
 
-/// The largest page the API serves (`limit` maximum, from the contract).
-pub const MAX_PAGE_SIZE: u32 = 100;
+/// The largest page the API serves: the validators' `limit` maximum (one
+/// owner, checked against the OpenAPI document by tests/contract.rs).
+pub const MAX_PAGE_SIZE: u32 = crate::validate::pagination::MAX_LIMIT as u32;
 
 /// `limit` and `cursor` of one list request, checked before anything is sent.
 ///
