@@ -58,6 +58,7 @@ export class CallControl {
   #onRetry;
   #idempotencyKey;
   #controller = null;
+  /** @type {number} why the attempt in flight ended, once it has: an AttemptEnd */
   #why = FAILED;
   #headers = undefined;
   #onAbort = null;

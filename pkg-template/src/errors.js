@@ -8,7 +8,10 @@ export class AgoraliaError extends Error {
   constructor(message, options) {
     super(message, options);
     this.name = new.target.name;
-    /** Stable machine-readable code, e.g. "not_found", "timeout". */
+    /**
+     * Stable machine-readable code, e.g. "not_found", "timeout".
+     * @type {import("../types/errors.js").ErrorCode}
+     */
     this.code = "agoralia_error";
   }
 }
@@ -17,7 +20,7 @@ export class AgoraliaError extends Error {
 export class ConfigurationError extends AgoraliaError {
   constructor(message) {
     super(message);
-    this.code = "invalid_configuration";
+    this.code = /** @type {const} */ ("invalid_configuration");
   }
 }
 
@@ -25,7 +28,7 @@ export class ConfigurationError extends AgoraliaError {
 export class RequestValidationError extends AgoraliaError {
   constructor(message, issues) {
     super(message);
-    this.code = "request_validation_error";
+    this.code = /** @type {const} */ ("request_validation_error");
     /** `{ path, code, message, severity }` items, as the validators return them. */
     this.issues = issues;
   }
@@ -41,9 +44,12 @@ function setMeta(err, meta) {
 
 /** The API answered with a non-2xx status (or a 2xx that is not the JSON promised). */
 export class ApiError extends AgoraliaError {
+  /** @type {number | undefined} the one status a subclass stands for (none here) */
+  static status = undefined;
+
   constructor(message, error = {}, meta = {}) {
     super(message);
-    this.code = error.kind ?? "api_error";
+    this.code = /** @type {import("../types/errors.js").ErrorCode} */ (error.kind ?? "api_error");
     setMeta(this, meta);
     // A subclass that stands for one status (its static `status`) always
     // carries it, even when built by hand with other metadata, so that its
@@ -104,7 +110,7 @@ export class InternalServerError extends ApiError {
 export class ConnectionError extends AgoraliaError {
   constructor(message, meta = {}, options) {
     super(message, options);
-    this.code = "connection_error";
+    this.code = /** @type {import("../types/errors.js").ErrorCode} */ ("connection_error");
     setMeta(this, meta);
   }
 }
@@ -113,7 +119,7 @@ export class ConnectionError extends AgoraliaError {
 export class TimeoutError extends ConnectionError {
   constructor(message, meta, options) {
     super(message, meta, options);
-    this.code = "timeout";
+    this.code = /** @type {const} */ ("timeout");
   }
 }
 
@@ -121,7 +127,7 @@ export class TimeoutError extends ConnectionError {
 export class AbortError extends AgoraliaError {
   constructor(message = "The request was aborted", meta = {}, options) {
     super(message, options);
-    this.code = "aborted";
+    this.code = /** @type {const} */ ("aborted");
     setMeta(this, meta);
   }
 }

@@ -63,7 +63,10 @@ export class PageList {
     }
   }
 
-  /** Items across pages, at most `limit` of them (required: a list can be huge). */
+  /**
+   * Items across pages, at most `limit` of them (required: a list can be huge).
+   * @param {{ limit?: number }} [options]
+   */
   async toArray({ limit } = {}) {
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new RequestValidationError("toArray needs a { limit } cap: a positive integer", [

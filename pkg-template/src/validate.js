@@ -318,6 +318,7 @@ const SOURCES = new Set(["body", "query", "path", "header", "cookie"]);
  * `[{ loc, msg, type }]` (with the leading "body"/"query"/"path" dropped from
  * `loc`), or a plain message string as one issue with an empty path.
  */
+/** @returns {{ path: (string | number)[], code: string, message: string, severity: "error" }[]} */
 export function fromServerIssues(detail) {
   if (typeof detail === "string") return [{ path: [], code: "server_error", message: detail, severity: "error" }];
   if (!Array.isArray(detail)) return [];
