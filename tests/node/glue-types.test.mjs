@@ -8,7 +8,6 @@
 //   cannot follow; tests/node/client*.test.mjs check those at run time.
 // - wasm-bindgen's generated files (dist/wasm, dist/validate/wasm) are not
 //   ours: their errors are not counted; what they export is declared from Rust.
-// - The command line (dist/cli) is not in this check yet.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -16,7 +15,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT, PKG_DIR } from "./support/sandbox.mjs";
 
-const ENTRIES = ["node.js", "browser.js", "workerd.js", "edge-light.js", "validate/node.js", "validate/browser.js", "validate/workerd.js", "validate/edge-light.js"];
+const ENTRIES = [
+  "node.js", "browser.js", "workerd.js", "edge-light.js",
+  "validate/node.js", "validate/browser.js", "validate/workerd.js", "validate/edge-light.js",
+  "cli/main.js", // the command line: checked for type errors (it has no declarations)
+];
 
 function tsc(files) {
   const dir = fs.mkdtempSync(path.join(ROOT, "target/glue-types-"));

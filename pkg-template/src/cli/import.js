@@ -19,6 +19,7 @@ export function fileCheckpoint(path) {
 
 const seconds = (ms) => (ms >= 3_600_000 ? `${Math.floor(ms / 3_600_000)}h${String(Math.round((ms % 3_600_000) / 60_000)).padStart(2, "0")}m` : ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s` : `${Math.round(ms / 1000)}s`);
 
+/** @param {import("./main.js").Context} ctx */
 export async function importCommand(ctx) {
   const file = ctx.file();
   if (ctx.opt("campaign") === undefined) throw new UsageError("--campaign ID is required");

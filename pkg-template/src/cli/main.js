@@ -12,22 +12,37 @@ import { UsageError, parseMap } from "./args.js";
 
 const VERSION = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
 
+/** @type {Record<string, Option>} */
 const GLOBAL = {
   "api-key": { type: "string", help: "API key (default: $AGORALIA_API_KEY)" },
   "base-url": { type: "string", help: "API base URL (default: $AGORALIA_BASE_URL, else https://api.agoralia.app/api/v1)" },
   format: { type: "string", help: "json | csv | table (default: table on a terminal, json when piped)" },
   help: { type: "boolean", short: "h", help: "show help" },
 };
+/** @type {Record<string, Option>} */
 const LIST = {
   limit: { type: "string", help: "items per page, 1 to 100" },
   cursor: { type: "string", help: "start from this page cursor" },
   all: { type: "boolean", help: "every page, not just the first" },
 };
+/** @type {Record<string, Option>} */
 const BODY = {
   file: { type: "string", help: "the JSON body from this file (- for stdin)" },
   json: { type: "string", help: "the JSON body as an argument" },
 };
 
+/**
+ * @typedef {{ type: "string" | "boolean", help: string, short?: string }} Option
+ * @typedef {object} Command
+ * @property {string} summary
+ * @property {string} [args] what follows the command, for the usage line
+ * @property {Record<string, Option>} [options]
+ * @property {(c: Context) => Promise<any>} [run] answers what to print
+ * @property {(c: Context) => any} [list] a page list to print (paged by --all)
+ * @property {true} [results] a campaign's results
+ * @property {"campaign" | "agent" | "leads"} [validate] a file to check
+ */
+/** @type {Record<string, Command>} */
 const COMMANDS = {
   me: { summary: "the workspace, its plan and rate limits, and the key's scopes", run: (c) => c.client().me() },
   "agents list": { summary: "list agents", options: LIST, list: (c) => c.client().agents.list(c.listParams()) },
@@ -92,9 +107,16 @@ function help(name) {
 }
 
 /** What a command sees: its options and positionals, and the client made from them. */
-class Context {
+export class Context {
   constructor(name, values, positionals, signal) {
-    Object.assign(this, { name, values, positionals, signal });
+    this.name = name;
+    /** @type {Record<string, any>} the parsed options */
+    this.values = values;
+    /** @type {string[]} */
+    this.positionals = positionals;
+    this.signal = signal;
+    /** @type {Agoralia | undefined} made on first use */
+    this._client = undefined;
   }
   opt(k) {
     return this.values[k];
@@ -141,6 +163,7 @@ class Context {
   }
 }
 
+/** @param {Context} ctx @param {Command} cmd */
 async function runList(ctx, cmd) {
   const list = cmd.list(ctx);
   const items = [];
@@ -154,6 +177,7 @@ async function runList(ctx, cmd) {
   if (next && !ctx.opt("all")) log(`more: --cursor ${next} (or --all)`);
 }
 
+/** @param {Context} ctx */
 async function runResults(ctx) {
   const { display_columns: columns, rows } = await ctx.client().campaigns.results(ctx.id());
   const out = ctx.opt("out");
@@ -162,7 +186,7 @@ async function runResults(ctx) {
     const { createWriteStream } = await import("node:fs");
     const stream = createWriteStream(out);
     print(format === "table" ? "csv" : format, format === "json" ? { display_columns: columns, rows } : rows, { columns, out: stream });
-    await new Promise((resolve, reject) => stream.end((e) => (e ? reject(e) : resolve())));
+    await new Promise((resolve, reject) => stream.end((e) => (e ? reject(e) : resolve(undefined))));
     log(`wrote ${rows.length} rows (${columns.length} columns) to ${out}`);
   } else {
     print(format, format === "json" ? { display_columns: columns, rows } : rows, { columns });
@@ -170,6 +194,7 @@ async function runResults(ctx) {
   }
 }
 
+/** @param {Context} ctx @param {"campaign" | "agent" | "leads"} kind */
 async function runValidate(ctx, kind) {
   const file = ctx.file();
   const issues = [];
@@ -236,6 +261,7 @@ export async function main(argv = process.argv.slice(2), signal) {
     return 2;
   }
   const cmd = COMMANDS[found.name];
+  /** @type {import("node:util").ParseArgsConfig["options"]} */
   const options = Object.fromEntries(Object.entries({ ...GLOBAL, ...(cmd.options ?? {}) }).map(([k, o]) => [k, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
   let parsed;
   try {

@@ -37,6 +37,9 @@ export function columnsOf(rows) {
 /**
  * Prints records (`rows`, with `columns` as `{ name, label }`) or one object
  * (`rows` a single object: a key/value table, a one-line CSV).
+ * @param {string} format
+ * @param {any} data
+ * @param {{ columns?: { name: string, label?: string }[], out?: NodeJS.WritableStream & { isTTY?: boolean } }} [options]
  */
 export function print(format, data, { columns, out = process.stdout } = {}) {
   if (format === "json") {
