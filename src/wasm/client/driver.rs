@@ -22,10 +22,8 @@ use crate::client::{Awaiting, Call, Event, Now, Step, Throttle, TransportFailure
 /// the call is over and its outcome is with the glue's `CallControl`.
 #[wasm_bindgen(js_name = WasmCall)]
 pub struct WasmCall {
-    /// `None` once the call is over.
+    /// `None` once the call is over and its outcome is with the `ctl`.
     run: Option<Run>,
-    /// The envelope, when the call ended without a `ctl` to hand it to.
-    envelope: String,
 }
 
 pub(super) struct Run {
@@ -38,7 +36,7 @@ pub(super) struct Run {
     pub url: JsValue,
     /// The response whose body is being read.
     pub received: Option<Received>,
-    /// See [`WasmCall::envelope`].
+    /// The envelope, when the call ended without a `ctl` to hand it to.
     pub envelope: String,
 }
 
@@ -68,17 +66,17 @@ impl WasmCall {
 
 impl WasmCall {
     pub(super) fn new(run: Run) -> WasmCall {
-        WasmCall { run: Some(run), envelope: String::new() }
+        WasmCall { run: Some(run) }
     }
 
     /// [`WasmCall::next`] for Rust callers, who sleep themselves.
     pub(super) fn advance(&mut self, value: JsValue, ok: bool) -> Option<Pending> {
         let run = self.run.as_mut()?;
         let pending = run.next(value, ok);
-        if pending.is_none() {
-            // Over: let go of the call now; what is left of this object is
-            // freed with its JS wrapper (no `free()` to call).
-            self.envelope = std::mem::take(&mut run.envelope);
+        // Over, with the outcome handed to the ctl: let go of the call now;
+        // what is left of this object is freed with its JS wrapper (no
+        // `free()` to call). Without a ctl the run keeps its envelope.
+        if pending.is_none() && run.ctl.is_some() {
             self.run = None;
         }
         pending
@@ -86,11 +84,12 @@ impl WasmCall {
 
     /// The envelope of a call that ended without a `ctl`.
     pub(super) fn take_envelope(&mut self) -> String {
-        std::mem::take(&mut self.envelope)
+        self.run.as_mut().map(|r| std::mem::take(&mut r.envelope)).unwrap_or_default()
     }
 
-    pub(super) fn is_over(&self) -> bool {
-        self.run.is_none()
+    /// Whether the call still waits for a promise (`begin` then hands it to the ctl).
+    pub(super) fn is_pending(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.call.awaiting() != Awaiting::Nothing)
     }
 }
 
@@ -104,10 +103,9 @@ impl Run {
             Awaiting::Sleep if ok && value.as_bool() != Some(false) => Event::Slept,
             Awaiting::Sleep => Event::SleepAborted,
             Awaiting::Response if ok => match self.io.received(value) {
-                Ok(mut r) => {
-                    let event = Event::Responded { status: r.status, headers: std::mem::take(&mut r.pairs) };
+                Ok((status, headers, r)) => {
                     self.received = Some(r);
-                    event
+                    Event::Responded { status, headers }
                 }
                 Err(error) => self.failed(&error),
             },
@@ -150,10 +148,11 @@ impl Run {
                     }
                 }
                 Step::Succeeded => {
-                    let m = self.call.meta();
-                    let rl = m.rate_limit.unwrap_or_default();
-                    let n = |v: Option<u64>| v.map(|v| v as f64);
+                    // Only after `ctl.accept` kept the body: there is a ctl.
                     if let Some(c) = &self.ctl {
+                        let m = self.call.meta();
+                        let rl = m.rate_limit.unwrap_or_default();
+                        let n = |v: Option<u64>| v.map(|v| v as f64);
                         let post = m.method == "POST";
                         c.succeeded(m.status.unwrap_or(200), m.attempts, m.elapsed_ms, n(rl.limit), n(rl.remaining), n(rl.reset), post, &self.url);
                     }

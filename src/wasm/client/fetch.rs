@@ -78,10 +78,11 @@ impl Io {
         Ok(Promise::resolve(&returned))
     }
 
-    /// What a fetch resolved with, as a response: its status and the headers
+    /// What a fetch resolved with, as a response: its status, the headers
     /// the core reads (a few crossings, not every header: the glue builds
-    /// `meta.headers` from the same `headers` object, kept here).
-    pub fn received(&self, value: JsValue) -> Result<Received, JsValue> {
+    /// `meta.headers` from the response's own `headers`, kept in [`Received`]),
+    /// and what is left to read.
+    pub fn received(&self, value: JsValue) -> Result<(u16, Vec<(String, String)>, Received), JsValue> {
         let response: Response = if value.is_instance_of::<Response>() || looks_like_response(&value) {
             value.unchecked_into()
         } else {
@@ -95,15 +96,12 @@ impl Io {
                 pairs.push(((*name).to_owned(), value));
             }
         }
-        Ok(Received { status: response.status(), pairs, headers, response, read_as: (false, false) })
+        Ok((response.status(), pairs, Received { headers, response, read_as: (false, false) }))
     }
 }
 
 /// A response whose body is still to read.
 pub(super) struct Received {
-    pub status: u16,
-    /// The headers the core reads.
-    pub pairs: Vec<(String, String)>,
     /// The response's own headers object, for the glue.
     pub headers: JsValue,
     pub response: Response,

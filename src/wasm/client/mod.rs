@@ -102,7 +102,7 @@ impl WasmClient {
         };
         let mut call = WasmCall::new(run);
         let first = call.next(JsValue::UNDEFINED, true);
-        if !call.is_over() {
+        if call.is_pending() {
             ctl.set_run(call);
         }
         first
